@@ -1,0 +1,144 @@
+// The ONE typed API between the renderer and the core. Both transports carry exactly this:
+// Electron IPC (src-main/electron/ipc.ts + preload.ts) and the HTTP bridge of headless/browser mode
+// (src-main/headless/bridge.ts, documented in docs/bridge-api.md). The renderer sees only `BoxOfficeApi`
+// (src-renderer/lib/client.ts) and cannot tell which transport it has.
+//
+// Type-only imports: the renderer compiles this file, so nothing here may pull in Node code.
+import type { EditState } from './db/schema.ts';
+import type { EditIntent } from './edits/schema.ts';
+import type { Order, OrderStatus, PromocodeError, Refs } from './ticketscloud/types.ts';
+
+export type { EditIntent, EditState, Order, OrderStatus, PromocodeError, Refs };
+
+/** A message the clerk reads, in both interface languages. */
+export interface LocalizedText {
+  en: string;
+  ru: string;
+}
+
+/** One problem with one field of a request. `path` is dotted: "settings.customer.email", "vendor_data.raw.note". */
+export interface FieldError {
+  path: string;
+  code: string;
+  message: LocalizedText;
+}
+
+/** Errors as values at the boundary. `status` is the HTTP status the bridge answers with (422, 404, 409, …). */
+export type Result<T> = { ok: true; value: T } | { ok: false; status: number; errors: FieldError[] };
+
+/** An edit as the clerk and the UI see it. Times are ISO 8601 UTC. */
+export interface EditDto {
+  id: number;
+  order_id: string;
+  /** The intent as the clerk saved it, not the PATCH built from it. */
+  body: EditIntent;
+  operator: string;
+  state: EditState;
+  attempts: number;
+  created_at: string;
+  synced_at: string | null;
+  next_attempt_at: string | null;
+  error: string | null;
+  promocode_errors: PromocodeError[];
+  /** Set when a failed edit was discarded by the clerk (its state is then `cancelled`). */
+  discarded_at: string | null;
+}
+
+export type PauseReason = 'auth' | 'user';
+
+export interface StatusDto {
+  online: boolean;
+  paused: PauseReason | null;
+  pending: number;
+  failed: number;
+  last_sync_at: string | null;
+}
+
+export type EngineState = 'online' | 'offline' | 'paused:auth' | 'paused:user';
+
+export interface OrderView {
+  /** The server copy with the pending edits laid over it; null when the order is unknown here. */
+  order: Order | null;
+  server_order: Order | null;
+  refs: Refs | null;
+  /** Every edit of this order, newest first. */
+  edits: EditDto[];
+}
+
+export interface EditFilter {
+  state?: EditState;
+  order_id?: string;
+  limit?: number;
+}
+
+export interface SearchQuery {
+  q: string;
+  status?: OrderStatus;
+  event?: string;
+  limit?: number;
+}
+
+export interface SearchResultDto {
+  id: string;
+  number: number;
+  status: string;
+  event_title: string | null;
+  customer: { name: string | null; email: string | null; phone: string | null };
+  pending_edits: number;
+  failed_edits: number;
+}
+
+export interface SearchAnswer {
+  results: SearchResultDto[];
+  took_ms: number;
+}
+
+export interface ImportFilter {
+  events?: string[];
+  status?: OrderStatus[];
+  /** ISO 8601, e.g. 2026-11-28T00:00:00 */
+  created_from?: string;
+  created_to?: string;
+}
+
+export interface ImportResult {
+  imported: number;
+  pages: number;
+}
+
+export interface EventDto {
+  id: string;
+  title: string;
+}
+
+/** What the core pushes to the UI (IPC events / Server-Sent Events). */
+export type ApiEvent =
+  | { type: 'edit'; edit: EditDto }
+  | { type: 'engine'; state: EngineState; status: StatusDto }
+  | { type: 'order'; order_id: string }
+  | { type: 'import'; pages: number; imported: number; done: boolean };
+
+export interface BoxOfficeApi {
+  status(): Promise<StatusDto>;
+  /** Validates, then commits the edit durably before answering. Invalid → 422 with one error per field. */
+  saveEdit(orderId: string, edit: unknown, operator?: string): Promise<Result<EditDto>>;
+  getOrder(orderId: string): Promise<OrderView>;
+  /** Newest first. */
+  listEdits(filter?: EditFilter): Promise<EditDto[]>;
+  /** Only a `pending` edit can be cancelled; otherwise 409. */
+  cancelEdit(editId: number): Promise<Result<EditDto>>;
+  /** Only a `failed` edit can be retried; it goes back to `pending`. */
+  retryEdit(editId: number): Promise<Result<EditDto>>;
+  /** Only a `failed` edit can be discarded; it becomes `cancelled` and stays in history. */
+  discardEdit(editId: number): Promise<Result<EditDto>>;
+  pauseSync(): Promise<StatusDto>;
+  resumeSync(): Promise<StatusDto>;
+  setApiKey(key: string): Promise<Result<StatusDto>>;
+  search(query: SearchQuery): Promise<SearchAnswer>;
+  listEvents(): Promise<EventDto[]>;
+  importOrders(filter: ImportFilter): Promise<Result<ImportResult>>;
+  /** The whole edit history as CSV (what, who, when, outcome). */
+  historyCsv(): Promise<string>;
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+}
