@@ -1,0 +1,162 @@
+// The only code that talks HTTP to Ticketscloud. Every call resolves to an Outcome (errors as values):
+// HTTP and network trouble never throw, so the sync engine can apply one policy to every result.
+// Nothing here logs — the API key must never reach a log, and the outcome messages carry what matters.
+import http from 'node:http';
+import https from 'node:https';
+import fetch, { type RequestInit } from 'node-fetch';
+import {
+  classifyOrderAnswer,
+  classifyOrderListAnswer,
+  classifyRequestFailure,
+  invalidOrderId,
+  type Failure,
+  type HttpAnswer,
+} from './classify.ts';
+import type { Outcome } from './outcome.ts';
+import type { OrderListQuery, OrderListResponse, OrderPatch, OrderResponse } from './types.ts';
+
+export interface TicketscloudClient {
+  patchOrder(orderId: string, body: OrderPatch): Promise<Outcome<OrderResponse>>;
+  getOrder(orderId: string): Promise<Outcome<OrderResponse>>;
+  listOrders(query: OrderListQuery): Promise<Outcome<OrderListResponse>>;
+  /** A cheap request that tells whether the server answers at all (any HTTP answer = reachable). */
+  probe(): Promise<'reachable' | 'unreachable'>;
+  setApiKey(key: string): void;
+  /** Destroys the sockets of the agent the client made (an agent passed in stays the caller's). */
+  close(): void;
+}
+
+export interface TicketscloudClientOptions {
+  /** `https://ticketscloud.com`, or the sandbox's `http://127.0.0.1:PORT`. May carry a path prefix. */
+  baseUrl: string;
+  apiKey: string;
+  /** Whole exchange, connect to last body byte. */
+  timeoutMs?: number;
+  /** The probe only asks "is anyone there?", so it gives up sooner than a real request. */
+  probeTimeoutMs?: number;
+  /** Keep-alive sockets kept per host; sized for the engine's parallel lanes. */
+  maxSockets?: number;
+  agent?: http.Agent;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
+const DEFAULT_MAX_SOCKETS = 16;
+const ORDERS_PATH = '/v2/resources/orders';
+
+type Exchange = { answer: HttpAnswer } | { failure: Failure; status: number | null };
+
+/** The list filters as the API spells them: ranges `from,to`, lists comma-separated. */
+export function orderListSearchParams(query: OrderListQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.created_from !== undefined || query.created_to !== undefined) {
+    params.set('created_at', `${query.created_from ?? ''},${query.created_to ?? ''}`);
+  }
+  if (query.status && query.status.length > 0) params.set('status', query.status.join(','));
+  if (query.events && query.events.length > 0) params.set('events', query.events.join(','));
+  if (query.only_with_customer !== undefined) params.set('only_with_customer', String(query.only_with_customer));
+  params.set('page', String(query.page));
+  params.set('page_size', String(query.page_size));
+  return params;
+}
+
+function parseBaseUrl(baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new Error(`Ticketscloud base URL '${baseUrl}' is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`Ticketscloud base URL '${baseUrl}' must start with http:// or https://`);
+  }
+  return url;
+}
+
+/** Throws only for a base URL that is not http(s) — a configuration bug, caught before any edit is sent. */
+export function createTicketscloudClient(options: TicketscloudClientOptions): TicketscloudClient {
+  const base = parseBaseUrl(options.baseUrl);
+  const root = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const probeTimeoutMs = Math.min(options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, timeoutMs);
+  const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? DEFAULT_MAX_SOCKETS };
+  const ownAgent = options.agent
+    ? null
+    : base.protocol === 'https:'
+      ? new https.Agent(agentOptions)
+      : new http.Agent(agentOptions);
+  const agent = options.agent ?? ownAgent;
+  let apiKey = options.apiKey;
+
+  async function exchange(method: 'GET' | 'PATCH', path: string, body: unknown, limitMs: number): Promise<Exchange> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, limitMs);
+    const init: RequestInit = {
+      method,
+      agent: agent ?? undefined,
+      signal: controller.signal,
+      // The API never redirects; following one would turn a PATCH into a GET of some login page.
+      redirect: 'manual',
+      headers: {
+        Authorization: `key ${apiKey}`,
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    };
+    let status: number | null = null;
+    try {
+      const response = await fetch(`${root}${path}`, init);
+      status = response.status;
+      // Read inside the timer too: a server that sends headers and then stalls is still a timeout.
+      const text = await response.text();
+      return { answer: { status: response.status, headers: response.headers, body: text } };
+    } catch (error) {
+      const failure = classifyRequestFailure(error, timedOut ? limitMs : null);
+      if (failure === undefined) throw error;
+      return { failure, status };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function orderRequest(
+    method: 'GET' | 'PATCH',
+    orderId: string,
+    body: OrderPatch | undefined,
+  ): Promise<Outcome<OrderResponse>> {
+    const refused = invalidOrderId(orderId);
+    if (refused) return refused;
+    const result = await exchange(method, `${ORDERS_PATH}/${orderId}`, body, timeoutMs);
+    return 'failure' in result ? result.failure : classifyOrderAnswer(result.answer, Date.now());
+  }
+
+  return {
+    patchOrder: (orderId, body) => orderRequest('PATCH', orderId, body),
+    getOrder: (orderId) => orderRequest('GET', orderId, undefined),
+
+    async listOrders(query) {
+      const path = `${ORDERS_PATH}?${orderListSearchParams(query).toString()}`;
+      const result = await exchange('GET', path, undefined, timeoutMs);
+      return 'failure' in result ? result.failure : classifyOrderListAnswer(result.answer, Date.now());
+    },
+
+    async probe() {
+      const result = await exchange('GET', `${ORDERS_PATH}?page_size=1`, undefined, probeTimeoutMs);
+      // Headers that arrived count even if the body then broke off: someone answered.
+      return 'answer' in result || result.status !== null ? 'reachable' : 'unreachable';
+    },
+
+    setApiKey(key) {
+      apiKey = key;
+    },
+
+    close() {
+      ownAgent?.destroy();
+    },
+  };
+}
