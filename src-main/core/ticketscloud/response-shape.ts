@@ -46,7 +46,7 @@ function fieldProblem(owner: JsonObject, key: string, kind: FieldKind, path: str
   if (value === undefined) return `\`${path}\` is missing`;
   const actual = describeJsonType(value);
   const matches = kind === 'number' ? typeof value === 'number' && Number.isFinite(value) : actual === kind;
-  return matches ? null : `\`${path}\` should be ${kind === 'array' ? 'an' : 'a'} ${kind}, got ${actual}`;
+  return matches ? null : `\`${path}\` should be ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}, got ${actual}`;
 }
 
 const REQUIRED_ORDER_FIELDS: ReadonlyArray<readonly [string, FieldKind]> = [
