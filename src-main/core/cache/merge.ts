@@ -1,0 +1,113 @@
+// THE one path by which an order enters the local cache: an import page, a GET of one order and the
+// answer to a PATCH all come through mergeIntoCache. One path means the index, the filter columns and
+// the stored JSON can never disagree about an order.
+import type { Sqlite } from '../db/open.ts';
+import { indexOrder } from '../search/index-writer.ts';
+import type { Order, Refs } from '../ticketscloud/types.ts';
+import { perDatabase } from './prepared.ts';
+import { checkServerOrder, type OrderColumns } from './server-order.ts';
+
+export interface SkippedOrder {
+  /** Position in the array passed in. */
+  index: number;
+  id: string | null;
+  reason: string;
+}
+
+export interface MergeReport {
+  /** Orders written (new or newer than the cached copy). */
+  merged: number;
+  /** Orders older than the copy already cached (fetched before it), left as they were. */
+  stale: number;
+  /** Orders refused because they lack what every order has (an id, a number); nothing of them was stored. */
+  skipped: SkippedOrder[];
+}
+
+interface OrderRowParams {
+  id: string;
+  number: number;
+  status: string;
+  eventId: string;
+  createdAt: string;
+  expiredAfter: string | null;
+  json: string;
+  fetchedAt: number;
+}
+
+const statements = perDatabase((sqlite) => {
+  // An older copy never overwrites a newer one: a page fetched before a PATCH answer but merged after
+  // it must not bring back the old customer. RETURNING gives the rowid only when the row was written.
+  const upsertOrder = sqlite.prepare<OrderRowParams, { rowid: number }>(
+    `INSERT INTO orders (id, number, status, event_id, created_at, expired_after, json, fetched_at)
+     VALUES (@id, @number, @status, @eventId, @createdAt, @expiredAfter, @json, @fetchedAt)
+     ON CONFLICT (id) DO UPDATE SET
+       number = excluded.number, status = excluded.status, event_id = excluded.event_id,
+       created_at = excluded.created_at, expired_after = excluded.expired_after,
+       json = excluded.json, fetched_at = excluded.fetched_at
+     WHERE excluded.fetched_at >= orders.fetched_at
+     RETURNING rowid`,
+  );
+  const upsertRef = sqlite.prepare<[string, string, string, number]>(
+    `INSERT INTO refs (kind, id, json, fetched_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (kind, id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at
+     WHERE excluded.fetched_at >= refs.fetched_at`,
+  );
+
+  // better-sqlite3 turns a nested call into a SAVEPOINT, so the sync engine can merge inside its own transaction.
+  const merge = sqlite.transaction((orders: readonly unknown[], refs: unknown, fetchedAt: number): MergeReport => {
+    mergeRefs(refs, fetchedAt);
+    const report: MergeReport = { merged: 0, stale: 0, skipped: [] };
+    orders.forEach((order, index) => {
+      const checked = checkServerOrder(order);
+      if (!checked.ok) {
+        report.skipped.push({ index, id: checked.id, reason: checked.reason });
+        return;
+      }
+      const written = upsertOrder.get(rowParams(checked.columns, order, fetchedAt));
+      if (written === undefined) {
+        report.stale++;
+        return;
+      }
+      indexOrder(sqlite, written.rowid, order);
+      report.merged++;
+    });
+    return report;
+  });
+
+  function mergeRefs(refs: unknown, fetchedAt: number): void {
+    for (const [kind, byId] of Object.entries(asRecord(refs))) {
+      for (const [id, ref] of Object.entries(asRecord(byId))) {
+        // Anything that is not an object is not a ref (a server may add counters or flags next to the kinds).
+        if (typeof ref === 'object' && ref !== null && !Array.isArray(ref)) upsertRef.run(kind, id, JSON.stringify(ref), fetchedAt);
+      }
+    }
+  }
+
+  return { merge };
+});
+
+/**
+ * Upserts the orders (their JSON whole, unknown fields included, plus the filter columns), the refs
+ * they came with, and their search entries, in one transaction. Orders come from the server and are
+ * checked: a malformed one is skipped and reported, the rest of the page is still merged.
+ *
+ * @param fetchedAt when this copy was received (ms); a copy older than the cached one is not applied.
+ */
+export function mergeIntoCache(
+  sqlite: Sqlite,
+  orders: readonly Order[],
+  refs: Refs,
+  fetchedAt: number,
+): MergeReport {
+  // Typed as Order[], but it is what the server sent: checked here, never trusted.
+  const untrusted: unknown = orders;
+  return statements(sqlite).merge(Array.isArray(untrusted) ? untrusted : [], refs, fetchedAt);
+}
+
+function rowParams(columns: OrderColumns, order: unknown, fetchedAt: number): OrderRowParams {
+  return { ...columns, json: JSON.stringify(order), fetchedAt };
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

@@ -1,0 +1,16 @@
+// Prepared statements are compiled once per database handle, not once per call: the merge and the
+// search are hot paths (a page of 200 orders, a keystroke), and preparing costs more than running.
+import type { Sqlite } from '../db/open.ts';
+
+/** Wraps a function that prepares statements so it runs once per handle; the WeakMap lets a closed handle go. */
+export function perDatabase<T>(prepare: (sqlite: Sqlite) => T): (sqlite: Sqlite) => T {
+  const byHandle = new WeakMap<Sqlite, T>();
+  return (sqlite) => {
+    let prepared = byHandle.get(sqlite);
+    if (prepared === undefined) {
+      prepared = prepare(sqlite);
+      byHandle.set(sqlite, prepared);
+    }
+    return prepared;
+  };
+}

@@ -1,0 +1,182 @@
+// Fills the local cache from Ticketscloud's order list, page by page, so search works offline. The
+// progress lives in the `imports` table: an import cut off (network gone, app closed) continues from
+// its next page; one that finished starts again from page 1, which is how the cache is refreshed.
+import type { FieldError, ImportFilter, ImportResult, Result } from '../contract.ts';
+import { mergeIntoCache } from '../cache/merge.ts';
+import { perDatabase } from '../cache/prepared.ts';
+import type { Sqlite } from '../db/open.ts';
+import type { TicketscloudClient } from '../ticketscloud/client.ts';
+import type { Outcome } from '../ticketscloud/outcome.ts';
+import type { OrderListQuery, OrderResponse } from '../ticketscloud/types.ts';
+import { importFilterKey } from './filter-key.ts';
+
+/** The list endpoint's largest page. */
+export const MAX_PAGE_SIZE = 200;
+
+export interface ImportProgress {
+  /** Pages read so far by this import, counting pages read before an interruption. */
+  pages: number;
+  /** Orders merged so far by this import, counting those merged before an interruption. */
+  imported: number;
+  done: boolean;
+}
+
+export interface ImportOptions {
+  sqlite: Sqlite;
+  client: Pick<TicketscloudClient, 'listOrders'>;
+  filter: ImportFilter;
+  pageSize?: number;
+  onProgress?: (progress: ImportProgress) => void;
+  now?: () => number;
+}
+
+interface ImportRow {
+  nextPage: number;
+  imported: number;
+  finishedAt: number | null;
+}
+
+const statements = perDatabase((sqlite) => ({
+  find: sqlite.prepare<[string], ImportRow>(
+    'SELECT next_page AS nextPage, imported, finished_at AS finishedAt FROM imports WHERE filter_key = ?',
+  ),
+  start: sqlite.prepare<[string, number]>(
+    `INSERT INTO imports (filter_key, next_page, imported, started_at, finished_at) VALUES (?, 1, 0, ?, NULL)
+     ON CONFLICT (filter_key) DO UPDATE SET next_page = 1, imported = 0, started_at = excluded.started_at, finished_at = NULL`,
+  ),
+  advance: sqlite.prepare<{ key: string; nextPage: number; imported: number; finishedAt: number | null }>(
+    'UPDATE imports SET next_page = @nextPage, imported = @imported, finished_at = @finishedAt WHERE filter_key = @key',
+  ),
+}));
+
+/** Imports that are running, per database: a second import of the same filter would page over the same rows. */
+const running = new WeakMap<Sqlite, Set<string>>();
+
+/**
+ * Reads every page of the filtered order list into the cache. Stops on an empty or short page (what
+ * `pagination.total` counts is undocumented, so it is never trusted). Each page is merged and the
+ * progress saved in one transaction, so a page is either wholly in the cache and counted, or not at all.
+ * A failed request ends the import with an error value; the progress is kept and the next call resumes.
+ */
+export async function importOrders(options: ImportOptions): Promise<Result<ImportResult>> {
+  const { sqlite, client, filter, onProgress } = options;
+  const now = options.now ?? Date.now;
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)));
+  const key = importFilterKey(filter);
+
+  const active = running.get(sqlite) ?? new Set<string>();
+  running.set(sqlite, active);
+  if (active.has(key)) return failure(409, 'import_running', alreadyRunning);
+  active.add(key);
+  try {
+    return await runImport(sqlite, client, filter, key, pageSize, now, onProgress);
+  } finally {
+    active.delete(key);
+  }
+}
+
+async function runImport(
+  sqlite: Sqlite,
+  client: Pick<TicketscloudClient, 'listOrders'>,
+  filter: ImportFilter,
+  key: string,
+  pageSize: number,
+  now: () => number,
+  onProgress: ((progress: ImportProgress) => void) | undefined,
+): Promise<Result<ImportResult>> {
+  const { find, start, advance } = statements(sqlite);
+  let progress = find.get(key);
+  if (progress === undefined || progress.finishedAt !== null) {
+    start.run(key, now());
+    progress = { nextPage: 1, imported: 0, finishedAt: null };
+  }
+  let { nextPage: page, imported } = progress;
+  let previousPageIds: string | null = null;
+
+  for (;;) {
+    const outcome = await client.listOrders(listQuery(filter, page, pageSize));
+    if (outcome.kind !== 'ok') return requestFailed(outcome, page);
+    const orders = outcome.value.data;
+    // A server that ignores `page` would send page 1 forever; the same ids twice in a row means that.
+    const pageIds = orders.map((order) => order.id).join(',');
+    if (orders.length > 0 && pageIds === previousPageIds) {
+      return failure(502, 'import_pages_repeat', {
+        en: `Ticketscloud sent page ${page} identical to page ${page - 1}; the import stopped to avoid looping. Pages up to ${page - 1} are saved.`,
+        ru: `Ticketscloud прислал страницу ${page} такую же, как ${page - 1}; импорт остановлен, чтобы не зациклиться. Страницы до ${page - 1} сохранены.`,
+      });
+    }
+    previousPageIds = pageIds;
+
+    const done = orders.length < pageSize;
+    sqlite.transaction(() => {
+      const report = mergeIntoCache(sqlite, orders, outcome.value.refs, now());
+      imported += report.merged + report.stale;
+      advance.run({ key, nextPage: page + 1, imported, finishedAt: done ? now() : null });
+    })();
+    onProgress?.({ pages: page, imported, done });
+    if (done) return { ok: true, value: { imported, pages: page } };
+    page++;
+    // Let the event loop breathe between pages: a 1M-order import must not freeze the UI or the bridge.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** GET one order and merge it: the clerk's "refresh" of a single order, and the engine's fetch before a first PATCH. */
+export async function refreshOrder(options: {
+  sqlite: Sqlite;
+  client: Pick<TicketscloudClient, 'getOrder'>;
+  orderId: string;
+  now?: () => number;
+}): Promise<Outcome<OrderResponse>> {
+  const outcome = await options.client.getOrder(options.orderId);
+  if (outcome.kind !== 'ok') return outcome;
+  const report = mergeIntoCache(options.sqlite, [outcome.value.data], outcome.value.refs, (options.now ?? Date.now)());
+  const skipped = report.skipped[0];
+  if (skipped !== undefined) {
+    return { kind: 'transient', reason: 'bad_body', status: null, retryAfterMs: null, message: `order not cached: ${skipped.reason}` };
+  }
+  return outcome;
+}
+
+function listQuery(filter: ImportFilter, page: number, pageSize: number): OrderListQuery {
+  const query: OrderListQuery = { page, page_size: pageSize };
+  if (filter.events && filter.events.length > 0) query.events = [...filter.events];
+  if (filter.status && filter.status.length > 0) query.status = [...filter.status];
+  if (filter.created_from) query.created_from = filter.created_from;
+  if (filter.created_to) query.created_to = filter.created_to;
+  return query;
+}
+
+const alreadyRunning = {
+  en: 'An import with the same filter is already running.',
+  ru: 'Импорт с этим фильтром уже идёт.',
+};
+
+function requestFailed(outcome: Exclude<Outcome<unknown>, { kind: 'ok' }>, page: number): Result<ImportResult> {
+  const kept = {
+    en: `Pages before ${page} are saved; importing again continues from page ${page}.`,
+    ru: `Страницы до ${page} сохранены; повторный импорт продолжит со страницы ${page}.`,
+  };
+  switch (outcome.kind) {
+    case 'transient':
+      return failure(503, 'ticketscloud_unavailable', {
+        en: `Ticketscloud did not answer page ${page} (${outcome.message}). ${kept.en}`,
+        ru: `Ticketscloud не ответил на запрос страницы ${page} (${outcome.message}). ${kept.ru}`,
+      });
+    case 'auth':
+      // 502, not 401: the bridge's own 401 means "wrong bridge token"; this is Ticketscloud refusing the API key.
+      return failure(502, 'ticketscloud_auth', {
+        en: `Ticketscloud refused the API key (${outcome.status}). Check the key in settings. ${kept.en}`,
+        ru: `Ticketscloud не принял API-ключ (${outcome.status}). Проверьте ключ в настройках. ${kept.ru}`,
+      });
+    case 'permanent':
+      return failure(502, 'ticketscloud_rejected', {
+        en: `Ticketscloud rejected the order list request (${outcome.status}: ${outcome.message}). ${kept.en}`,
+        ru: `Ticketscloud отклонил запрос списка заказов (${outcome.status}: ${outcome.message}). ${kept.ru}`,
+      });
+  }
+}
+
+function failure(status: number, code: string, message: FieldError['message']): Result<ImportResult> {
+  return { ok: false, status, errors: [{ path: 'import', code, message }] };
+}

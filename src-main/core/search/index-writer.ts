@@ -1,0 +1,61 @@
+// Writes an order's entry in the FTS5 table (created by drizzle/0001_search_index.sql). The entry's
+// rowid is the order's rowid in `orders`, so the search joins the two without a mapping table.
+import { perDatabase } from '../cache/prepared.ts';
+import type { Sqlite } from '../db/open.ts';
+import { indexTextOf } from './index-text.ts';
+
+const statements = perDatabase((sqlite) => ({
+  // contentless_delete=1 makes REPLACE drop the order's previous tokens, so re-merging an order never leaves stale words.
+  write: sqlite.prepare<[number | bigint, string, string]>(
+    'INSERT OR REPLACE INTO search_fts (rowid, codes, words) VALUES (?, ?, ?)',
+  ),
+  promocodeCode: sqlite
+    .prepare<[string], string | null>("SELECT json_extract(json, '$.code') FROM refs WHERE kind = 'promocodes' AND id = ?")
+    .pluck(),
+  clear: sqlite.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"),
+  ordersAfter: sqlite.prepare<[number, number], { rowid: number; json: string }>(
+    'SELECT rowid, json FROM orders WHERE rowid > ? ORDER BY rowid LIMIT ?',
+  ),
+}));
+
+/**
+ * (Re)indexes one order. Its promocodes are ids; the codes a clerk types come from the cached refs,
+ * so the caller merges the refs before the orders that point at them.
+ */
+export function indexOrder(sqlite: Sqlite, rowid: number | bigint, order: unknown): void {
+  const { write } = statements(sqlite);
+  const text = indexTextOf(order, promocodeCodesOf(sqlite, order));
+  write.run(rowid, text.codes, text.words);
+}
+
+/**
+ * Rebuilds the whole index from `orders`. Needed only if the rowids of `orders` changed (a VACUUM
+ * may renumber a table whose key is text) or the indexing rules changed. Returns the orders indexed.
+ */
+export function rebuildSearchIndex(sqlite: Sqlite): number {
+  const { clear, ordersAfter } = statements(sqlite);
+  return sqlite.transaction(() => {
+    clear.run();
+    let count = 0;
+    // Chunks, not iterate(): better-sqlite3 refuses other statements on a handle while an iterator is open.
+    for (let after = 0, rows = ordersAfter.all(after, 1000); rows.length > 0; rows = ordersAfter.all(after, 1000)) {
+      for (const row of rows) indexOrder(sqlite, row.rowid, JSON.parse(row.json));
+      count += rows.length;
+      after = rows[rows.length - 1]!.rowid;
+    }
+    return count;
+  })();
+}
+
+function promocodeCodesOf(sqlite: Sqlite, order: unknown): string[] {
+  const ids = typeof order === 'object' && order !== null ? (order as { promocodes?: unknown }).promocodes : undefined;
+  if (!Array.isArray(ids) || ids.length === 0) return [];
+  const { promocodeCode } = statements(sqlite);
+  const codes: string[] = [];
+  for (const id of ids) {
+    if (typeof id !== 'string') continue;
+    const code = promocodeCode.get(id);
+    if (typeof code === 'string') codes.push(code);
+  }
+  return codes;
+}

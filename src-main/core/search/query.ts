@@ -1,0 +1,42 @@
+// Turns whatever the clerk typed (or a barcode scanner sent) into FTS5 MATCH expressions that cannot
+// fail. Pure. We never hand user text to FTS5's query parser: we cut it into words of letters and
+// digits ourselves and quote each one, so `"`, `*`, `-`, `AND`, `NEAR(`, brackets and emoji are either
+// separators or harmless quoted words. `AND`/`OR`/`NOT` are only operators when unquoted.
+import { MAX_TOKEN, foldForSearch, wordsOf } from './normalize.ts';
+
+/** More words than this add nothing to finding one order, only cost. */
+export const MAX_QUERY_WORDS = 8;
+/** Enough for any name, email or barcode; 10 000 pasted characters are cut here before any work. */
+const MAX_QUERY_CHARS = 256;
+/** A national phone number without its country prefix: `+7 999…`, `8 999…` and `999…` all end the same. */
+const NATIONAL_PHONE_DIGITS = 10;
+
+export interface SearchPlan {
+  /** Prefix match of every word over the whole index, or null when the text has nothing searchable. */
+  match: string | null;
+  /** Exact match of the text as one code (order/ticket number, barcode) in the `codes` column, or null. */
+  exactCode: string | null;
+}
+
+export function planSearch(userText: string): SearchPlan {
+  const words = wordsOf(foldForSearch(userText.slice(0, MAX_QUERY_CHARS)))
+    .slice(0, MAX_QUERY_WORDS)
+    .map((word) => word.slice(0, MAX_TOKEN));
+  if (words.length === 0) return { match: null, exactCode: null };
+
+  // The words run together: an email, a phone or a barcode typed with punctuation (`ivan.p@ma`,
+  // `123-45-76`, `4600-12`) is indexed as one token too.
+  const compact = words.join('').slice(0, MAX_TOKEN);
+  const everyWord = words.map((word) => `${quote(word)}*`).join(' ');
+  const alternatives = words.length > 1 ? [`(${everyWord})`, `${quote(compact)}*`] : [everyWord];
+  if (/^\d+$/.test(compact) && compact.length > NATIONAL_PHONE_DIGITS) {
+    alternatives.push(`${quote(compact.slice(-NATIONAL_PHONE_DIGITS))}*`);
+  }
+  return { match: alternatives.join(' OR '), exactCode: `codes : ${quote(compact)}` };
+}
+
+/** Words hold letters and digits only, so quoting cannot be broken out of; the check guards that invariant. */
+function quote(word: string): string {
+  if (word.includes('"')) throw new Error(`search word with a quote: ${word}`);
+  return `"${word}"`;
+}
