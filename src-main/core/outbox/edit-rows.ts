@@ -1,0 +1,60 @@
+// How an outbox row becomes what the clerk sees, and the one way a state change is written down.
+// Shared by the outbox (clerk actions) and the sync engine (sending, outcomes), so every transition of
+// every edit leaves the same trail in edit_log.
+import type { EditDto } from '../contract.ts';
+import type { Db } from '../db/open.ts';
+import { count, inArray } from 'drizzle-orm';
+import { editLog, edits, type EditRow, type EditState } from '../db/schema.ts';
+import type { EditIntent } from '../edits/schema.ts';
+import type { PromocodeError } from '../ticketscloud/types.ts';
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+export function parseIntent(row: Pick<EditRow, 'body'>): EditIntent {
+  // The body was validated before it was stored and only this module's writers store it.
+  return JSON.parse(row.body) as EditIntent;
+}
+
+export function parsePromocodeErrors(row: Pick<EditRow, 'promocodeErrors'>): PromocodeError[] {
+  const parsed: unknown = JSON.parse(row.promocodeErrors);
+  return Array.isArray(parsed) ? (parsed as PromocodeError[]) : [];
+}
+
+export function toEditDto(row: EditRow): EditDto {
+  return {
+    id: row.id,
+    order_id: row.orderId,
+    body: parseIntent(row),
+    operator: row.operator,
+    state: row.state,
+    attempts: row.attempts,
+    created_at: new Date(row.createdAt).toISOString(),
+    synced_at: isoOrNull(row.syncedAt),
+    next_attempt_at: isoOrNull(row.nextAttemptAt),
+    error: row.error,
+    promocode_errors: parsePromocodeErrors(row),
+    discarded_at: isoOrNull(row.discardedAt),
+  };
+}
+
+/** One edit_log row per transition or attempt. Call it inside the transaction that changes the edit. */
+export function logTransition(db: Db, editId: number, state: EditState, at: number, detail: string | null = null): void {
+  db.insert(editLog).values({ editId, at, state, detail }).run();
+}
+
+/**
+ * What the clerk's status bar shows. `pending` includes the edits being sent: as far as we know they are
+ * not on the server yet. Served by the edits(state, next_attempt_at) index.
+ */
+export function countOpenEdits(db: Db): { pending: number; failed: number } {
+  const rows = db
+    .select({ state: edits.state, n: count() })
+    .from(edits)
+    .where(inArray(edits.state, ['pending', 'sending', 'failed']))
+    .groupBy(edits.state)
+    .all();
+  const of = (state: EditState): number => rows.find((r) => r.state === state)?.n ?? 0;
+  return { pending: of('pending') + of('sending'), failed: of('failed') };
+}

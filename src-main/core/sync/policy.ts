@@ -1,0 +1,131 @@
+// The sync engine's rules as data and pure functions: what an outcome means for the edits that
+// carried it, how long to wait before the next try, how often to probe a server that does not answer.
+// The engine only applies these; the table-driven tests in test/unit/policy.test.ts pin them down.
+import type { EditState } from '../db/schema.ts';
+import type { Outcome, TransientReason } from '../ticketscloud/outcome.ts';
+
+export interface SyncPolicy {
+  /** First retry delay after a transient failure. */
+  retryBaseMs: number;
+  /** Longest wait between two tries of one edit. */
+  retryCapMs: number;
+  /**
+   * Longest Retry-After the engine obeys. A proxy that answers "Retry-After: 86400" must not park a
+   * clerk's edit for a day: past this ceiling the engine tries again anyway (and backs off if refused).
+   */
+  retryAfterCapMs: number;
+  /** First probe delay once the server stopped answering. */
+  probeBaseMs: number;
+  /** Longest wait between two probes while offline: bounds how late the engine notices the server is back. */
+  probeCapMs: number;
+}
+
+export const DEFAULT_POLICY: SyncPolicy = {
+  retryBaseMs: 1_000,
+  retryCapMs: 5 * 60_000,
+  retryAfterCapMs: 60 * 60_000,
+  probeBaseMs: 1_000,
+  probeCapMs: 30_000,
+};
+
+/** A number in [0, 1), like Math.random; injected so tests and the bench are reproducible. */
+export type Random = () => number;
+
+/**
+ * Exponential backoff with "equal jitter": the n-th wait is drawn from [d/2, d] where d = base·2^(n-1)
+ * capped. Half of the delay is certain (the server gets its breathing room), the other half spreads the
+ * retries of many orders that failed together (a 503 burst) so they do not come back as one wave.
+ */
+export function jitteredExponentialMs(attempt: number, random: Random, baseMs: number, capMs: number): number {
+  const exponent = Math.max(0, Math.min(attempt, 64) - 1);
+  const ceiling = Math.min(capMs, baseMs * 2 ** exponent);
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/**
+ * How long to wait before the next try of an edit that has been tried `attempt` times (1 after the first
+ * failure). A server's Retry-After is a floor: we never come back sooner than it asked, but the jitter
+ * still applies when our own backoff is already longer.
+ */
+export function backoffMs(
+  attempt: number,
+  random: Random,
+  retryAfterMs: number | null = null,
+  policy: SyncPolicy = DEFAULT_POLICY,
+): number {
+  const ours = jitteredExponentialMs(attempt, random, policy.retryBaseMs, policy.retryCapMs);
+  const asked = retryAfterMs === null ? 0 : Math.min(Math.max(0, retryAfterMs), policy.retryAfterCapMs);
+  return Math.max(ours, asked);
+}
+
+/** Wait before probe number `failedProbes + 1` while the server does not answer. */
+export function probeDelayMs(failedProbes: number, random: Random, policy: SyncPolicy = DEFAULT_POLICY): number {
+  return jitteredExponentialMs(failedProbes + 1, random, policy.probeBaseMs, policy.probeCapMs);
+}
+
+/**
+ * Which failures say "the server is not there" (as opposed to "the server answered, but not yes").
+ * A 5xx, a 429, a 409 or a proxy's HTML page all prove something answers: the engine stays online and
+ * backs off per order. Only a refused/dropped connection or silence switches to probing.
+ */
+const UNREACHABLE_REASONS: ReadonlySet<TransientReason> = new Set(['network', 'timeout']);
+
+export function meansUnreachable(outcome: Outcome<unknown>): boolean {
+  return outcome.kind === 'transient' && UNREACHABLE_REASONS.has(outcome.reason);
+}
+
+/** What the engine does with the edits of one request, given its outcome. */
+export type NextAction =
+  | { kind: 'synced' }
+  /** Back to `pending`, tried again at `retryAt`. Covers 409 too: another counter or the web shop may hold the order. */
+  | { kind: 'retry'; retryAt: number; error: string }
+  /** `failed` for good (until the clerk retries): the server refused this change. */
+  | { kind: 'fail'; error: string }
+  /** Back to `pending` without counting the attempt, and the whole engine pauses until a new key is set. */
+  | { kind: 'pause_auth'; error: string };
+
+export interface DecideInput {
+  outcome: Outcome<unknown>;
+  /** How many times the batch's most-tried edit has been sent, this try included. */
+  attempts: number;
+  now: number;
+  random: Random;
+  policy?: SyncPolicy;
+}
+
+export function nextAction({ outcome, attempts, now, random, policy = DEFAULT_POLICY }: DecideInput): NextAction {
+  switch (outcome.kind) {
+    case 'ok':
+      return { kind: 'synced' };
+    case 'transient':
+      return {
+        kind: 'retry',
+        retryAt: now + backoffMs(attempts, random, outcome.retryAfterMs, policy),
+        error: outcome.message,
+      };
+    case 'permanent':
+      return { kind: 'fail', error: permanentErrorText(outcome.errors, outcome.message) };
+    case 'auth':
+      return { kind: 'pause_auth', error: outcome.message };
+  }
+}
+
+/** The server's own words when it gave any ("Not allow to update order in status done"), else our message. */
+export function permanentErrorText(serverErrors: readonly string[], message: string): string {
+  const texts = serverErrors.map((text) => text.trim()).filter((text) => text !== '');
+  return texts.length > 0 ? texts.join('; ') : message;
+}
+
+/**
+ * States the engine never moves an edit out of. `failed` is not final: it waits for the clerk (retry or
+ * discard). Promocode errors come with `synced`, so they are final too: the server applied the request and
+ * said no to the code; sending it again would get the same answer.
+ */
+const FINAL_STATES: ReadonlySet<EditState> = new Set(['synced', 'cancelled']);
+
+export function isFinal(state: EditState): boolean {
+  return FINAL_STATES.has(state);
+}
+
+/** States that are still the engine's work (counted as "pending" for the clerk). */
+export const QUEUED_STATES = ['pending', 'sending'] as const satisfies readonly EditState[];

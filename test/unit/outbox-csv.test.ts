@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, csvRow } from '../../src-main/core/outbox/csv.ts';
+import { describeIntent } from '../../src-main/core/outbox/describe-intent.ts';
+
+describe('history CSV cells (RFC 4180, safe in a spreadsheet)', () => {
+  it.each([
+    { value: 'Anna', cell: 'Anna' },
+    { value: 42, cell: '42' },
+    { value: null, cell: '' },
+    { value: 'Ivanov, Ivan', cell: '"Ivanov, Ivan"' },
+    { value: 'say "hi"', cell: '"say ""hi"""' },
+    { value: 'two\nlines', cell: '"two\nlines"' },
+    { value: 'cr\r\nlf', cell: '"cr\r\nlf"' },
+    { value: 'Иван Петров', cell: 'Иван Петров' },
+  ])('$value → $cell', ({ value, cell }) => {
+    expect(csvCell(value)).toBe(cell);
+  });
+
+  it.each([
+    { value: '=HYPERLINK("http://evil","x")', cell: `"'=HYPERLINK(""http://evil"",""x"")"` },
+    { value: '+7 999 123', cell: "'+7 999 123" },
+    { value: '-2+3', cell: "'-2+3" },
+    { value: '@SUM(A1)', cell: "'@SUM(A1)" },
+    { value: '\t=1', cell: "'\t=1" },
+  ])('a cell a spreadsheet would run as a formula stays text: $value', ({ value, cell }) => {
+    expect(csvCell(value)).toBe(cell);
+  });
+
+  it('ends every row with CRLF', () => {
+    expect(csvRow(['a', 1, null])).toBe('a,1,\r\n');
+  });
+});
+
+describe('the "what" column of the history', () => {
+  it.each([
+    { intent: { settings: { customer: { name: 'Ivan', lang: 'ru' as const } } }, text: 'customer.name = Ivan; customer.lang = ru' },
+    { intent: { settings: { send_tickets: true } }, text: 'send_tickets = yes' },
+    {
+      intent: { vendor_data: { order_id: 'V-1', raw: { note: 'vip', gone: null } } },
+      text: 'vendor order_id = V-1; vendor raw.note = vip; vendor raw.gone = removed',
+    },
+    { intent: { promocodes: ['PROMO100', 'spring'] }, text: 'promocodes + PROMO100, spring' },
+  ])('$text', ({ intent, text }) => {
+    expect(describeIntent(intent)).toBe(text);
+  });
+});
