@@ -1,0 +1,268 @@
+// The box office itself: implements the ONE contract (contract.ts) by composing the database, the
+// Ticketscloud client, the outbox, the sync engine, the cache, search and import. Both transports (Electron
+// IPC and the HTTP bridge) wrap the `api` this returns and add nothing but transport. Plain Node: no electron.
+import { openDatabase } from './db/open.ts';
+import { getCachedOrder, listEvents } from './cache/read.ts';
+import type {
+  ApiEvent,
+  BoxOfficeApi,
+  EditDto,
+  FieldError,
+  ImportFilter,
+  ImportResult,
+  OrderView,
+  Result,
+  StatusDto,
+} from './contract.ts';
+import { overlayIntents } from './edits/overlay.ts';
+import { importOrders, refreshOrder } from './import/import.ts';
+import { createOutbox } from './outbox/outbox.ts';
+import { searchOrders } from './search/search.ts';
+import { createSyncEngine, type SyncEngineOptions } from './sync/engine.ts';
+import { createTicketscloudClient } from './ticketscloud/client.ts';
+
+export interface BoxOfficeOptions {
+  dbFile: string;
+  apiUrl: string;
+  apiKey: string;
+  /** Orders sent to Ticketscloud in parallel (the engine's default when omitted). */
+  concurrency?: number;
+  migrationsFolder?: string;
+  policy?: SyncEngineOptions['policy'];
+  /** How long GET one order may wait for the server when the order is not cached yet. */
+  refreshWaitMs?: number;
+}
+
+export interface BoxOffice {
+  api: BoxOfficeApi;
+  /** Starts the sync engine: edits found in the outbox (from a previous run too) start draining. */
+  start(): void;
+  /** Stops the engine (requests in flight finish), then closes the client and the database. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_OPERATOR = 'clerk';
+export const API_KEY_MAX_LENGTH = 200;
+const ORDER_ID = /^[0-9a-f]{24}$/i;
+// A key is pasted from an email or a web page: whitespace or control characters inside it are a paste
+// accident, and would otherwise end up in the Authorization header.
+const API_KEY_CHARACTERS = /^[^\s\p{Cc}]+$/u;
+const DEFAULT_REFRESH_WAIT_MS = 3_000;
+// On stop, an import still paging in gets this long to finish its page before the database closes.
+const IMPORT_STOP_WAIT_MS = 5_000;
+
+export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
+  const database = openDatabase(options.dbFile, { migrationsFolder: options.migrationsFolder });
+  const { sqlite, db } = database;
+  const client = createTicketscloudClient({ baseUrl: options.apiUrl, apiKey: options.apiKey });
+  const outbox = createOutbox(sqlite, db);
+  const engine = createSyncEngine({
+    sqlite,
+    db,
+    client,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.policy === undefined ? {} : { policy: options.policy }),
+  });
+  const refreshWaitMs = options.refreshWaitMs ?? DEFAULT_REFRESH_WAIT_MS;
+
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const emit = (event: ApiEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // One broken subscriber (a closed socket) must not stop the others from hearing about edits.
+        console.error('box office: an event listener threw', error);
+      }
+    }
+  };
+
+  // The engine announces its own cache merges (`order` events); the service adds the ones it causes.
+  const stopForwarding = engine.on(emit);
+
+  const announceEdit = <T extends Result<EditDto>>(result: T): T => {
+    if (result.ok) emit({ type: 'edit', edit: result.value });
+    return result;
+  };
+
+  const refreshesInFlight = new Map<string, Promise<void>>();
+  function refreshUncachedOrder(orderId: string): Promise<void> {
+    const existing = refreshesInFlight.get(orderId);
+    if (existing) return existing;
+    const refresh = refreshOrder({ sqlite, client, orderId })
+      .then((outcome) => {
+        if (outcome.kind === 'ok') emit({ type: 'order', order_id: orderId });
+      })
+      .finally(() => refreshesInFlight.delete(orderId));
+    refreshesInFlight.set(orderId, refresh);
+    return refresh;
+  }
+
+  let importInFlight: Promise<Result<ImportResult>> | null = null;
+  let stopped = false;
+
+  const api: BoxOfficeApi = {
+    async status(): Promise<StatusDto> {
+      return engine.status();
+    },
+
+    async saveEdit(orderId, edit, operator = DEFAULT_OPERATOR) {
+      const saved = announceEdit(outbox.saveEdit(orderId, edit, operator));
+      if (saved.ok) engine.kick(saved.value.order_id);
+      return saved;
+    },
+
+    async getOrder(orderId): Promise<OrderView> {
+      if (!ORDER_ID.test(orderId)) return { order: null, server_order: null, refs: null, edits: [] };
+      let cached = getCachedOrder(sqlite, orderId);
+      // Not cached yet (never imported): ask the server once, but never make the clerk wait long for it —
+      // offline we do not ask at all, and a slow answer still lands in the cache and raises an `order` event.
+      if (!cached && !stopped && engine.status().online) {
+        await Promise.race([refreshUncachedOrder(orderId), delay(refreshWaitMs)]);
+        cached = getCachedOrder(sqlite, orderId);
+      }
+      const edits = outbox.forOrder(orderId);
+      if (!cached) return { order: null, server_order: null, refs: null, edits };
+      const intents = outbox.pendingIntents(orderId);
+      return {
+        order: overlayIntents(cached.order, cached.refs, intents),
+        server_order: cached.order,
+        refs: cached.refs,
+        edits,
+      };
+    },
+
+    async listEdits(filter = {}) {
+      return outbox.list(filter);
+    },
+
+    async cancelEdit(editId) {
+      return announceEdit(outbox.cancel(editId));
+    },
+
+    async retryEdit(editId) {
+      const retried = announceEdit(outbox.retry(editId));
+      if (retried.ok) engine.kick(retried.value.order_id);
+      return retried;
+    },
+
+    async discardEdit(editId) {
+      const discarded = announceEdit(outbox.discard(editId));
+      // A failed edit may hold back its order's later edits; once it is out of the way they can go.
+      if (discarded.ok) engine.kick(discarded.value.order_id);
+      return discarded;
+    },
+
+    async pauseSync() {
+      engine.pause();
+      return engine.status();
+    },
+
+    async resumeSync() {
+      engine.resume();
+      return engine.status();
+    },
+
+    async setApiKey(key): Promise<Result<StatusDto>> {
+      const errors = apiKeyErrors(key);
+      if (errors.length > 0) return { ok: false, status: 422, errors };
+      engine.setApiKey(key);
+      return { ok: true, value: engine.status() };
+    },
+
+    async search(query) {
+      return searchOrders(sqlite, query);
+    },
+
+    async listEvents() {
+      return listEvents(sqlite);
+    },
+
+    async importOrders(filter: ImportFilter): Promise<Result<ImportResult>> {
+      if (importInFlight) {
+        return failure(409, '', 'import_running', {
+          en: 'An import is already running; wait for it to finish',
+          ru: 'Импорт уже идёт; дождитесь его окончания',
+        });
+      }
+      const running = importOrders({
+        sqlite,
+        client,
+        filter,
+        onProgress: (progress) => emit({ type: 'import', ...progress }),
+      });
+      importInFlight = running;
+      try {
+        return await running;
+      } finally {
+        importInFlight = null;
+      }
+    },
+
+    async historyCsv() {
+      return outbox.historyCsv();
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+
+  return {
+    api,
+    start: () => engine.start(),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await engine.stop();
+      stopForwarding();
+      if (importInFlight) await Promise.race([importInFlight, delay(IMPORT_STOP_WAIT_MS)]);
+      await Promise.allSettled(refreshesInFlight.values());
+      listeners.clear();
+      client.close();
+      database.close();
+    },
+  };
+}
+
+/** What is wrong with an API key the clerk typed; empty when it may be used. */
+export function apiKeyErrors(key: unknown): FieldError[] {
+  if (typeof key !== 'string') {
+    return [fieldError('key', 'invalid_type', { en: 'The API key must be text', ru: 'Ключ API должен быть строкой' })];
+  }
+  if (key.length === 0) {
+    return [fieldError('key', 'required', { en: 'Enter the API key', ru: 'Введите ключ API' })];
+  }
+  if (key.length > API_KEY_MAX_LENGTH) {
+    return [
+      fieldError('key', 'too_long', {
+        en: `The API key is longer than ${API_KEY_MAX_LENGTH} characters`,
+        ru: `Ключ API длиннее ${API_KEY_MAX_LENGTH} символов`,
+      }),
+    ];
+  }
+  if (!API_KEY_CHARACTERS.test(key)) {
+    return [
+      fieldError('key', 'invalid_characters', {
+        en: 'The API key contains spaces or control characters',
+        ru: 'Ключ API содержит пробелы или управляющие символы',
+      }),
+    ];
+  }
+  return [];
+}
+
+function fieldError(path: string, code: string, message: FieldError['message']): FieldError {
+  return { path, code, message };
+}
+
+function failure<T>(status: number, path: string, code: string, message: FieldError['message']): Result<T> {
+  return { ok: false, status, errors: [fieldError(path, code, message)] };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,264 @@
+// The HTTP transport of headless and browser mode: the contract's BoxOfficeApi over JSON + Server-Sent
+// Events, nothing more. Routing, body limits and parsing are Fastify's; the rules (token, origin, error
+// shape, every route and parameter) are docs/bridge-api.md. No business logic lives here.
+import { resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { BoxOfficeApi, Result } from '../core/contract.ts';
+import {
+  BAD_REQUEST,
+  bodyTooLarge,
+  FORBIDDEN_HOST,
+  FORBIDDEN_ORIGIN,
+  INTERNAL_ERROR,
+  INVALID_JSON,
+  NOT_FOUND,
+  UNAUTHORIZED,
+  UNSUPPORTED_MEDIA_TYPE,
+  type ErrorAnswer,
+} from './errors.ts';
+import { openEventStream, type EventStream } from './event-stream.ts';
+import { bearerToken, createTokenCheck, ownOrigins } from './guards.ts';
+import {
+  parseApiKeyBody,
+  parseEditId,
+  parseEditsQuery,
+  parseImportBody,
+  parseOrderId,
+  parseSaveEditBody,
+  parseSearchQuery,
+} from './params.ts';
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+export const DEFAULT_PORT = 4317;
+const EVENTS_ROUTE = '/api/events';
+
+/** Sent with every answer. The renderer keeps its CSS in files, so no inline styles or scripts are allowed. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; '),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export interface BridgeOptions {
+  api: BoxOfficeApi;
+  /** The bearer token every /api request must carry. */
+  token: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  /** Loopback only: the bridge is a local transport, never a network service. */
+  host?: '127.0.0.1';
+  /** The built renderer (out/renderer), served at `/` when given. */
+  rendererDir?: string;
+  heartbeatMs?: number;
+  /** Where unexpected errors go (never request URLs: /api/events may carry the token). */
+  logError?: (message: string, error: unknown) => void;
+}
+
+export interface Bridge {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function createBridge(options: BridgeOptions): Promise<Bridge> {
+  const { api } = options;
+  const host = options.host ?? '127.0.0.1';
+  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const tokenMatches = createTokenCheck(options.token);
+  // Known once the server listens (port 0 = any); no request can arrive before that.
+  let own = ownOrigins(options.port ?? DEFAULT_PORT);
+  const eventStreams = new Set<EventStream>();
+
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
+
+  // JSON only. Dropping the default text/plain parser matters: a foreign page can POST text/plain without
+  // a CORS preflight. An empty JSON body is allowed (cancel/retry/pause send none).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new Error('invalid JSON body'), { statusCode: 400, code: 'BRIDGE_INVALID_JSON' }), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (!own.hosts.has(request.headers.host ?? '')) return answer(reply, FORBIDDEN_HOST);
+    if (origin !== undefined && !own.origins.has(origin)) return answer(reply, FORBIDDEN_ORIGIN);
+    // The route's pattern too, in case the path was spelt with escapes the router decodes.
+    if (!isApiPath(request.url) && !isApiPath(request.routeOptions.url ?? '')) return;
+    let token = bearerToken(request.headers.authorization);
+    if (token === undefined && request.method === 'GET' && request.routeOptions.url === EVENTS_ROUTE) {
+      const query = request.query as Record<string, unknown>;
+      if (typeof query.token === 'string') token = query.token;
+    }
+    if (!tokenMatches(token)) {
+      reply.header('WWW-Authenticate', 'Bearer');
+      return answer(reply, UNAUTHORIZED);
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    if (isApiPath(request.url)) reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return answer(reply, bodyTooLarge(BODY_LIMIT_BYTES));
+      case 'BRIDGE_INVALID_JSON':
+        return answer(reply, INVALID_JSON);
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return answer(reply, UNSUPPORTED_MEDIA_TYPE);
+    }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return answer(reply, { ...BAD_REQUEST, status: error.statusCode });
+    }
+    logError('bridge: unexpected error', error);
+    return answer(reply, INTERNAL_ERROR);
+  });
+
+  app.setNotFoundHandler((_request, reply) => answer(reply, NOT_FOUND));
+
+  app.get('/api/status', async () => api.status());
+
+  app.post('/api/orders/:id/edits', async (request, reply) => {
+    const orderId = parseOrderId(paramsOf(request).id);
+    if (!orderId.ok) return fail(reply, orderId);
+    const body = parseSaveEditBody(request.body);
+    if (!body.ok) return fail(reply, body);
+    const saved = await api.saveEdit(orderId.value, body.value.edit, body.value.operator);
+    if (!saved.ok) return fail(reply, saved);
+    return reply.code(201).send({ edit: saved.value });
+  });
+
+  app.get('/api/orders/:id', async (request, reply) => {
+    const orderId = parseOrderId(paramsOf(request).id);
+    if (!orderId.ok) return fail(reply, orderId);
+    return api.getOrder(orderId.value);
+  });
+
+  app.get('/api/edits', async (request, reply) => {
+    const filter = parseEditsQuery(request.query);
+    if (!filter.ok) return fail(reply, filter);
+    return { edits: await api.listEdits(filter.value) };
+  });
+
+  const editAction = (act: (editId: number) => ReturnType<BoxOfficeApi['cancelEdit']>) => {
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const editId = parseEditId(paramsOf(request).id);
+      if (!editId.ok) return fail(reply, editId);
+      const result = await act(editId.value);
+      if (!result.ok) return fail(reply, result);
+      return { edit: result.value };
+    };
+  };
+  app.post('/api/edits/:id/cancel', editAction((id) => api.cancelEdit(id)));
+  app.post('/api/edits/:id/retry', editAction((id) => api.retryEdit(id)));
+  app.delete('/api/edits/:id', editAction((id) => api.discardEdit(id)));
+
+  app.post('/api/sync/pause', async () => api.pauseSync());
+  app.post('/api/sync/resume', async () => api.resumeSync());
+
+  app.put('/api/settings/api-key', async (request, reply) => {
+    const body = parseApiKeyBody(request.body);
+    if (!body.ok) return fail(reply, body);
+    const status = await api.setApiKey(body.value.key);
+    if (!status.ok) return fail(reply, status);
+    return status.value;
+  });
+
+  app.post('/api/orders/import', async (request, reply) => {
+    const filter = parseImportBody(request.body);
+    if (!filter.ok) return fail(reply, filter);
+    const imported = await api.importOrders(filter.value);
+    if (!imported.ok) return fail(reply, imported);
+    return imported.value;
+  });
+
+  app.get('/api/search', async (request, reply) => {
+    const query = parseSearchQuery(request.query);
+    if (!query.ok) return fail(reply, query);
+    return api.search(query.value);
+  });
+
+  app.get('/api/events-list', async () => ({ events: await api.listEvents() }));
+
+  app.get('/api/history.csv', async (_request, reply) => {
+    const csv = await api.historyCsv();
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', 'attachment; filename="box-office-history.csv"')
+      .send(csv);
+  });
+
+  app.get(EVENTS_ROUTE, (_request, reply) => {
+    reply.hijack();
+    const stream = openEventStream(reply.raw, api, {
+      headers: { ...SECURITY_HEADERS },
+      ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+      onClose: () => eventStreams.delete(stream),
+    });
+    eventStreams.add(stream);
+  });
+
+  if (options.rendererDir !== undefined) {
+    await app.register(fastifyStatic, { root: resolve(options.rendererDir), prefix: '/', index: 'index.html' });
+  }
+
+  // Open event streams never end by themselves: close them first, or closing the server waits forever.
+  app.addHook('preClose', async () => {
+    for (const stream of [...eventStreams]) stream.close();
+  });
+
+  await app.listen({ host, port: options.port ?? DEFAULT_PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? DEFAULT_PORT);
+  own = ownOrigins(port);
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () => app.close(),
+  };
+}
+
+function isApiPath(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+}
+
+function paramsOf(request: FastifyRequest): Record<string, unknown> {
+  return request.params as Record<string, unknown>;
+}
+
+function answer(reply: FastifyReply, error: ErrorAnswer): FastifyReply {
+  return reply.code(error.status).type('application/json; charset=utf-8').send(error.body);
+}
+
+function fail(reply: FastifyReply, result: Extract<Result<unknown>, { ok: false }>): FastifyReply {
+  return answer(reply, { status: result.status, body: { errors: result.errors } });
+}
