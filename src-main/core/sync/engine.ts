@@ -1,0 +1,370 @@
+// The sync engine: sends the outbox to Ticketscloud.
+//
+// - One lane per order: at most ONE request in flight per order (the API answers 409 to a second one).
+//   Across restarts too: an edit left `sending` is sent again before anything newer (batches.ts).
+// - Lanes of different orders run in parallel, at most `concurrency` at once.
+// - The database is the state. In memory there are only caches of it: which orders have due work
+//   (`ready`), which are waiting for a retry time (`waiting`), which have a request in flight (`lanes`).
+//   Kill the process at any line and start() rebuilds them from SQLite.
+// - One timer wakes the engine at the earliest retry time; kick() wakes it when an edit was saved.
+// - Offline (a request found no server) nothing is sent; connectivity.ts probes on a backoff and the first
+//   answer brings the engine back, which drains by itself.
+//
+// What happens to an edit after each kind of outcome is policy.ts; what is written is batches.ts.
+import { inArray } from 'drizzle-orm';
+import { mergeIntoCache } from '../cache/merge.ts';
+import { getCachedOrder } from '../cache/read.ts';
+import type { ApiEvent, EngineState, StatusDto } from '../contract.ts';
+import type { Db, Sqlite } from '../db/open.ts';
+import { edits } from '../db/schema.ts';
+import { buildPatch } from '../edits/build-patch.ts';
+import type { EditIntent } from '../edits/schema.ts';
+import { countOpenEdits, toEditDto } from '../outbox/edit-rows.ts';
+import type { TicketscloudClient } from '../ticketscloud/client.ts';
+import type { Outcome } from '../ticketscloud/outcome.ts';
+import type { OrderResponse } from '../ticketscloud/types.ts';
+import {
+  claimBatch,
+  dueAtOf,
+  lastSyncedAt,
+  ordersWithQueuedEdits,
+  recordAuthRefused,
+  recordFailed,
+  recordRetry,
+  recordSynced,
+  type ClaimedBatch,
+} from './batches.ts';
+import { createConnectivity } from './connectivity.ts';
+import { DEFAULT_POLICY, nextAction, type Random, type SyncPolicy } from './policy.ts';
+
+/** The part of the Ticketscloud client the engine uses. */
+export type SyncClient = Pick<TicketscloudClient, 'patchOrder' | 'getOrder' | 'probe' | 'setApiKey'>;
+
+export interface SyncEngineOptions {
+  sqlite: Sqlite;
+  db: Db;
+  client: SyncClient;
+  /** Orders sent in parallel. */
+  concurrency?: number;
+  /** Delays (tests and the bench use milliseconds where the app uses seconds). */
+  policy?: Partial<SyncPolicy>;
+  now?: () => number;
+  random?: Random;
+  /** A bug inside the engine (never an HTTP failure: those are outcomes). Defaults to console.error. */
+  onInternalError?: (error: unknown) => void;
+}
+
+export interface SyncEngine {
+  start(): void;
+  /** Stops sending and waits for the requests in flight (their outcomes are recorded). */
+  stop(): Promise<void>;
+  /** New work was saved (or a failed edit retried): look at that order (or at the whole outbox) now. */
+  kick(orderId?: string): void;
+  pause(): void;
+  resume(): void;
+  /** Gives the client a new key and resumes after the old one was refused. */
+  setApiKey(key: string): void;
+  status(): StatusDto;
+  state(): EngineState;
+  on(listener: (event: ApiEvent) => void): () => void;
+  /**
+   * Resolves when no request is in flight and the engine has nothing more to do by itself: the outbox has
+   * no queued edits, or the engine is paused. While offline with edits queued it is not idle: it probes.
+   */
+  idle(): Promise<void>;
+}
+
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { sqlite, db, client } = options;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const policy: SyncPolicy = { ...DEFAULT_POLICY, ...options.policy };
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const onInternalError = options.onInternalError ?? ((error: unknown) => console.error('sync engine:', error));
+
+  const ready = new Set<string>(); // due now; insertion order keeps orders fair
+  const waiting = new Map<string, number>(); // order → when its oldest edit may be tried again
+  const lanes = new Map<string, Promise<void>>(); // orders with a request in flight
+  const listeners = new Set<(event: ApiEvent) => void>();
+  let idleWaiters: (() => void)[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let started = false;
+  let stopped = false;
+  let userPaused = false;
+  let authPaused = false;
+  let lastSyncAt: number | null = null;
+  let announcedState: EngineState = 'online';
+
+  const connectivity = createConnectivity({
+    probe: () => client.probe(),
+    policy,
+    random,
+    onChange: (online) => {
+      announceState();
+      if (online) pump();
+    },
+  });
+
+  // ---- events ----------------------------------------------------------------------------------
+
+  function emit(event: ApiEvent): void {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A broken UI listener must never stop the outbox from draining.
+        onInternalError(error);
+      }
+    }
+  }
+
+  function emitEdits(ids: readonly number[]): void {
+    if (listeners.size === 0 || ids.length === 0) return;
+    for (const row of db.select().from(edits).where(inArray(edits.id, [...ids])).all()) {
+      emit({ type: 'edit', edit: toEditDto(row) });
+    }
+  }
+
+  function currentState(): EngineState {
+    if (authPaused) return 'paused:auth';
+    if (userPaused) return 'paused:user';
+    return connectivity.isOnline() ? 'online' : 'offline';
+  }
+
+  function announceState(): void {
+    const state = currentState();
+    if (state === announcedState) return;
+    announcedState = state;
+    emit({ type: 'engine', state, status: status() });
+  }
+
+  function status(): StatusDto {
+    return {
+      online: connectivity.isOnline(),
+      paused: authPaused ? 'auth' : userPaused ? 'user' : null,
+      ...countOpenEdits(db),
+      last_sync_at: lastSyncAt === null ? null : new Date(lastSyncAt).toISOString(),
+    };
+  }
+
+  // ---- the in-memory queue (a cache of the outbox) ---------------------------------------------
+
+  function refreshOrder(orderId: string): void {
+    const dueAt = dueAtOf(db, orderId);
+    ready.delete(orderId);
+    waiting.delete(orderId);
+    if (dueAt === null) return;
+    if (dueAt <= now()) ready.add(orderId);
+    else waiting.set(orderId, dueAt);
+  }
+
+  function rebuildQueue(): void {
+    ready.clear();
+    waiting.clear();
+    for (const orderId of ordersWithQueuedEdits(db)) refreshOrder(orderId);
+  }
+
+  function promoteDueOrders(): void {
+    const t = now();
+    for (const [orderId, dueAt] of waiting) {
+      if (dueAt <= t) {
+        waiting.delete(orderId);
+        ready.add(orderId);
+      }
+    }
+  }
+
+  function maySend(): boolean {
+    return started && !stopped && !userPaused && !authPaused && connectivity.isOnline();
+  }
+
+  // ---- scheduling --------------------------------------------------------------------------------
+
+  function pump(): void {
+    if (maySend()) {
+      promoteDueOrders();
+      for (const orderId of ready) {
+        if (lanes.size >= concurrency) break;
+        if (lanes.has(orderId)) continue; // its lane re-reads the order when the request ends
+        ready.delete(orderId);
+        openLane(orderId);
+      }
+    }
+    armTimer();
+    settleIdleWaiters();
+  }
+
+  /** The one scheduler timer: wakes the engine when the earliest waiting order becomes due. */
+  function armTimer(): void {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    if (!maySend() || waiting.size === 0) return;
+    let earliest = Infinity;
+    for (const dueAt of waiting.values()) earliest = Math.min(earliest, dueAt);
+    timer = setTimeout(() => {
+      timer = null;
+      pump();
+    }, Math.max(0, earliest - now()));
+    timer.unref();
+  }
+
+  function openLane(orderId: string): void {
+    const lane = runLane(orderId)
+      .then(() => refreshOrder(orderId))
+      .catch((error: unknown) => {
+        onInternalError(error);
+        // Whatever broke, do not spin on it: this order waits a full backoff before it is looked at again.
+        ready.delete(orderId);
+        waiting.set(orderId, now() + policy.retryCapMs);
+      })
+      .finally(() => {
+        lanes.delete(orderId);
+        pump();
+      });
+    lanes.set(orderId, lane);
+  }
+
+  // ---- one request of one order ------------------------------------------------------------------
+
+  async function runLane(orderId: string): Promise<void> {
+    const batch = claimBatch(sqlite, db, orderId, now());
+    if (batch === null) return;
+    emitEdits(batch.edits.map((edit) => edit.id));
+    let outcome: Outcome<OrderResponse>;
+    try {
+      outcome = await send(orderId, batch.intent);
+    } catch (error) {
+      // A bug, not an HTTP failure (the client returns those as values): keep the edits, try later.
+      outcome = { kind: 'transient', reason: 'bad_body', status: null, retryAfterMs: null, message: `internal error: ${String(error)}` };
+      onInternalError(error);
+    }
+    record(batch, outcome);
+  }
+
+  /**
+   * The PATCH body is built now, from the latest server copy in the cache plus the intents, so fields the
+   * clerk did not touch keep the server's latest values and a retry sends an equivalent body. An order
+   * never cached is fetched first: whole objects are never built from nothing.
+   */
+  async function send(orderId: string, intent: EditIntent): Promise<Outcome<OrderResponse>> {
+    let cached = getCachedOrder(sqlite, orderId);
+    if (cached === null) {
+      const fetched = await client.getOrder(orderId);
+      connectivity.noteOutcome(fetched);
+      if (fetched.kind !== 'ok') return fetched;
+      mergeIntoCache(sqlite, [fetched.value.data], fetched.value.refs, now());
+      emit({ type: 'order', order_id: orderId });
+      cached = { order: fetched.value.data, refs: fetched.value.refs };
+    }
+    const outcome = await client.patchOrder(orderId, buildPatch(cached.order, cached.refs, intent));
+    connectivity.noteOutcome(outcome);
+    return outcome;
+  }
+
+  function record(batch: ClaimedBatch, outcome: Outcome<OrderResponse>): void {
+    const at = now();
+    const action = nextAction({ outcome, attempts: batch.attempts, now: at, random, policy });
+    switch (action.kind) {
+      case 'synced':
+        if (outcome.kind !== 'ok') throw new Error('policy said synced for a failed outcome');
+        recordSynced(sqlite, db, batch, outcome.value, outcome.promocodeErrors, at);
+        lastSyncAt = at;
+        emit({ type: 'order', order_id: batch.orderId });
+        break;
+      case 'retry':
+        recordRetry(sqlite, db, batch, action.retryAt, action.error, at);
+        break;
+      case 'fail':
+        // The order's later edits go on. Each body is rebuilt from the server copy plus its own intent,
+        // so it does not depend on the refused one; if the order itself is the problem (404, `done`) the
+        // server refuses them too, each with its own reason. Holding them back would hide good edits
+        // behind one bad one (a too-long field) until the clerk acts. The clerk sees the failure in the
+        // failed count and the edit event. All edits of a coalesced batch fail together: the server
+        // refused their merged request and cannot say which part it objected to.
+        recordFailed(sqlite, db, batch, action.error, at);
+        break;
+      case 'pause_auth':
+        recordAuthRefused(sqlite, db, batch, action.error, at);
+        authPaused = true;
+        connectivity.setProbingEnabled(false);
+        break;
+    }
+    emitEdits(batch.edits.map((edit) => edit.id));
+    announceState();
+  }
+
+  // ---- idle ------------------------------------------------------------------------------------
+
+  function isIdle(): boolean {
+    if (lanes.size > 0) return false;
+    if (!started || stopped || userPaused || authPaused) return true;
+    return ready.size === 0 && waiting.size === 0;
+  }
+
+  function settleIdleWaiters(): void {
+    if (idleWaiters.length === 0 || !isIdle()) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  function resumeSending(): void {
+    connectivity.setProbingEnabled(!userPaused && !authPaused);
+    announceState();
+    rebuildQueue(); // edits saved or retried while paused without a kick are found too
+    pump();
+  }
+
+  // ---- the API ---------------------------------------------------------------------------------
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      lastSyncAt = lastSyncedAt(db);
+      announcedState = currentState();
+      rebuildQueue();
+      pump();
+    },
+    async stop() {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      await connectivity.stop();
+      await Promise.all(lanes.values());
+      settleIdleWaiters();
+    },
+    kick(orderId) {
+      if (orderId === undefined) rebuildQueue();
+      else if (!lanes.has(orderId)) refreshOrder(orderId);
+      pump();
+    },
+    pause() {
+      userPaused = true;
+      connectivity.setProbingEnabled(false);
+      announceState();
+      pump();
+    },
+    resume() {
+      userPaused = false;
+      resumeSending();
+    },
+    setApiKey(key) {
+      client.setApiKey(key);
+      authPaused = false;
+      resumeSending();
+    },
+    status,
+    state: currentState,
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    idle() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        settleIdleWaiters();
+      });
+    },
+  };
+}
