@@ -73,19 +73,20 @@ function parseBaseUrl(baseUrl: string): URL {
   return url;
 }
 
+// Keep-alive spares a TCP (and TLS) handshake per edit; the engine's lanes share these sockets.
+function keepAliveAgent(base: URL, maxSockets: number): http.Agent {
+  const options: http.AgentOptions = { keepAlive: true, maxSockets };
+  return base.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+}
+
 /** Throws only for a base URL that is not http(s) — a configuration bug, caught before any edit is sent. */
 export function createTicketscloudClient(options: TicketscloudClientOptions): TicketscloudClient {
   const base = parseBaseUrl(options.baseUrl);
   const root = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const probeTimeoutMs = Math.min(options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, timeoutMs);
-  const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? DEFAULT_MAX_SOCKETS };
-  const ownAgent = options.agent
-    ? null
-    : base.protocol === 'https:'
-      ? new https.Agent(agentOptions)
-      : new http.Agent(agentOptions);
-  const agent = options.agent ?? ownAgent;
+  const ownsAgent = options.agent === undefined;
+  const agent = options.agent ?? keepAliveAgent(base, options.maxSockets ?? DEFAULT_MAX_SOCKETS);
   let apiKey = options.apiKey;
 
   async function exchange(method: 'GET' | 'PATCH', path: string, body: unknown, limitMs: number): Promise<Exchange> {
@@ -97,7 +98,7 @@ export function createTicketscloudClient(options: TicketscloudClientOptions): Ti
     }, limitMs);
     const init: RequestInit = {
       method,
-      agent: agent ?? undefined,
+      agent,
       signal: controller.signal,
       // The API never redirects; following one would turn a PATCH into a GET of some login page.
       redirect: 'manual',
@@ -156,7 +157,7 @@ export function createTicketscloudClient(options: TicketscloudClientOptions): Ti
     },
 
     close() {
-      ownAgent?.destroy();
+      if (ownsAgent) agent.destroy();
     },
   };
 }
