@@ -1,0 +1,43 @@
+// Where the desktop app finds its parts and keeps its data, decided in one place from what Electron
+// reports (passed in, so it is tested without Electron).
+//
+// Packaged, the app's code sits in resources/app.asar and the migrations in resources/drizzle
+// (electron-builder's extraResources): drizzle's migrator reads a folder of .sql files, and a real
+// folder beside the archive is what every platform's installer lays out the same way.
+import { join } from 'node:path';
+
+export interface AppLocation {
+  isPackaged: boolean;
+  /** app.getAppPath(): the project folder in development, resources/app.asar when packaged. */
+  appPath: string;
+  /** process.resourcesPath */
+  resourcesPath: string;
+  /** app.getPath('userData'): %APPDATA%\TC Box Office, ~/Library/Application Support/TC Box Office, ~/.config/TC Box Office */
+  userDataPath: string;
+}
+
+export interface AppPaths {
+  /** The venue's database (cache + outbox). Demo starts use a throw-away one instead (backend.ts). */
+  dbFile: string;
+  migrationsFolder: string;
+  rendererIndexFile: string;
+  preloadFile: string;
+  apiKeyFile: string;
+  settingsFile: string;
+}
+
+/** Known before the launch options are: the settings file is where some of them come from. */
+export function settingsFileIn(userDataPath: string): string {
+  return join(userDataPath, 'settings.json');
+}
+
+export function appPaths({ isPackaged, appPath, resourcesPath, userDataPath }: AppLocation): AppPaths {
+  return {
+    dbFile: join(userDataPath, 'box-office.sqlite'),
+    migrationsFolder: isPackaged ? join(resourcesPath, 'drizzle') : join(appPath, 'drizzle'),
+    rendererIndexFile: join(appPath, 'out', 'renderer', 'index.html'),
+    preloadFile: join(appPath, 'out', 'preload', 'preload.cjs'),
+    apiKeyFile: join(userDataPath, 'api-key.bin'),
+    settingsFile: settingsFileIn(userDataPath),
+  };
+}
