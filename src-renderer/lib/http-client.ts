@@ -1,0 +1,311 @@
+// The browser-mode transport: BoxOfficeApi over the headless bridge's HTTP + Server-Sent Events
+// (docs/bridge-api.md). Result-returning methods map every non-2xx answer to `{ok: false, status,
+// errors}` exactly like the contract; the others throw a BridgeError, which the UI shows as a state
+// ("no connection to the core"), never as a crash.
+import type {
+  ApiEvent,
+  BoxOfficeApi,
+  EditDto,
+  EditFilter,
+  EventDto,
+  FieldError,
+  ImportFilter,
+  ImportResult,
+  LocalizedText,
+  OrderView,
+  Result,
+  SearchAnswer,
+  SearchQuery,
+  StatusDto,
+} from '../../src-main/core/contract.ts';
+import type { Reachability } from './connection.svelte.ts';
+
+export type BridgeErrorKind = 'unreachable' | 'unauthorized' | 'http' | 'protocol';
+
+export class BridgeError extends Error {
+  constructor(
+    readonly kind: BridgeErrorKind,
+    readonly status: number,
+    readonly errors: FieldError[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BridgeError';
+  }
+}
+
+export interface HttpClientOptions {
+  /** '' = the page's own origin (browser mode serves the renderer from the bridge). */
+  baseUrl: string;
+  token: string | null;
+  fetch?: typeof fetch;
+  createEventSource?: (url: string) => EventSource;
+  onReachability?: (state: Reachability) => void;
+  /** Delay before reopening an event stream the server closed, by attempt (0-based). */
+  reconnectDelayMs?: (attempt: number) => number;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** EventSource.CLOSED, spelt out so this module also loads where EventSource is missing (tests). */
+const EVENT_SOURCE_CLOSED = 2;
+
+const defaultReconnectDelay = (attempt: number): number => Math.min(15_000, 500 * 2 ** attempt);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asLocalized(message: unknown, fallback: string): LocalizedText {
+  if (typeof message === 'string') return { en: message, ru: message };
+  if (isRecord(message) && typeof message.en === 'string' && typeof message.ru === 'string') {
+    return { en: message.en, ru: message.ru };
+  }
+  return { en: fallback, ru: fallback };
+}
+
+/** The bridge's `{errors: [{path, code, message}]}`, tolerating plain strings from something in between. */
+export function readFieldErrors(body: unknown, status: number): FieldError[] {
+  const raw = isRecord(body) && Array.isArray(body.errors) ? body.errors : [];
+  const errors = raw.map((item): FieldError => {
+    if (typeof item === 'string') return { path: '', code: `http_${status}`, message: asLocalized(item, item) };
+    const record = isRecord(item) ? item : {};
+    const code = typeof record.code === 'string' ? record.code : `http_${status}`;
+    return {
+      path: typeof record.path === 'string' ? record.path : '',
+      code,
+      message: asLocalized(record.message, code),
+    };
+  });
+  if (errors.length > 0) return errors;
+  const text = `HTTP ${status}`;
+  return [{ path: '', code: `http_${status}`, message: { en: text, ru: text } }];
+}
+
+function pickEdit(body: unknown): EditDto | null {
+  if (isRecord(body) && isRecord(body.edit)) return body.edit as unknown as EditDto;
+  if (isRecord(body) && typeof body.id === 'number' && typeof body.state === 'string') return body as unknown as EditDto;
+  return null;
+}
+
+function pickStatus(body: unknown): StatusDto | null {
+  if (isRecord(body) && typeof body.online === 'boolean') return body as unknown as StatusDto;
+  if (isRecord(body) && isRecord(body.status)) return pickStatus(body.status);
+  return null;
+}
+
+function isApiEvent(value: unknown): value is ApiEvent {
+  return isRecord(value) && ['edit', 'engine', 'order', 'import'].includes(String(value.type));
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export function createHttpClient(options: HttpClientOptions): BoxOfficeApi {
+  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const openEventSource = options.createEventSource ?? ((url: string) => new EventSource(url));
+  const reconnectDelay = options.reconnectDelayMs ?? defaultReconnectDelay;
+  const report = (state: Reachability): void => options.onReachability?.(state);
+
+  async function send(method: string, path: string, payload?: unknown): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    if (payload !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetchFn(options.baseUrl + path, {
+        method,
+        headers,
+        body: payload === undefined ? undefined : JSON.stringify(payload),
+      });
+    } catch {
+      report('unreachable');
+      throw new BridgeError('unreachable', 0, [], 'The box office core does not answer');
+    }
+    if (response.status === 401) {
+      report('unauthorized');
+      throw new BridgeError('unauthorized', 401, [], 'No valid access token for the box office core');
+    }
+    report('ok');
+    return response;
+  }
+
+  async function readBody(response: Response): Promise<string> {
+    try {
+      return await response.text();
+    } catch {
+      report('unreachable');
+      throw new BridgeError('unreachable', 0, [], 'The connection to the box office core broke off');
+    }
+  }
+
+  async function call(method: string, path: string, payload?: unknown): Promise<Answer> {
+    const response = await send(method, path, payload);
+    const text = await readBody(response);
+    try {
+      return { status: response.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
+    } catch {
+      // An HTML page from something between us and the bridge: say what happened, keep running.
+      throw new BridgeError('protocol', response.status, [], `Not JSON from ${path} (HTTP ${response.status})`);
+    }
+  }
+
+  function ok(status: number): boolean {
+    return status >= 200 && status < 300;
+  }
+
+  /** Plain answers: a non-2xx is an error the caller shows, never a value. */
+  function expect<T>(answer: Answer, path: string, pick: (body: unknown) => T | null): T {
+    if (!ok(answer.status)) {
+      const errors = readFieldErrors(answer.body, answer.status);
+      throw new BridgeError('http', answer.status, errors, errors.map((e) => e.message.en).join('; '));
+    }
+    const value = pick(answer.body);
+    if (value === null) throw new BridgeError('protocol', answer.status, [], `Unexpected answer from ${path}`);
+    return value;
+  }
+
+  function toResult<T>(answer: Answer, path: string, pick: (body: unknown) => T | null): Result<T> {
+    if (!ok(answer.status)) return { ok: false, status: answer.status, errors: readFieldErrors(answer.body, answer.status) };
+    const value = pick(answer.body);
+    if (value === null) throw new BridgeError('protocol', answer.status, [], `Unexpected answer from ${path}`);
+    return { ok: true, value };
+  }
+
+  async function get<T>(path: string, pick: (body: unknown) => T | null): Promise<T> {
+    return expect(await call('GET', path), path, pick);
+  }
+
+  async function resultOf<T>(method: string, path: string, pick: (body: unknown) => T | null, payload?: unknown): Promise<Result<T>> {
+    return toResult(await call(method, path, payload), path, pick);
+  }
+
+  const listeners = new Set<(event: ApiEvent) => void>();
+  let source: EventSource | null = null;
+  let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  let reconnectAttempt = 0;
+
+  function dispatch(event: ApiEvent): void {
+    for (const listener of [...listeners]) listener(event);
+  }
+
+  function openStream(): void {
+    if (source || listeners.size === 0 || !options.token) return;
+    const stream = openEventSource(`${options.baseUrl}/api/events?token=${encodeURIComponent(options.token)}`);
+    source = stream;
+    stream.onopen = () => {
+      reconnectAttempt = 0;
+      report('ok');
+    };
+    stream.onmessage = (message: MessageEvent<string>) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(message.data);
+      } catch {
+        return; // A malformed line is skipped; the next engine event brings the state back.
+      }
+      if (isApiEvent(parsed)) dispatch(parsed);
+    };
+    stream.onerror = () => {
+      // Find out why (bridge gone, or token refused) through an ordinary request, which reports it.
+      api.status().catch(() => undefined);
+      if (stream.readyState !== EVENT_SOURCE_CLOSED) return; // the browser is already retrying
+      stream.close();
+      source = null;
+      reconnectTimer = setTimeout(() => {
+        reconnectTimer = null;
+        openStream();
+      }, reconnectDelay(reconnectAttempt++));
+    };
+  }
+
+  function closeStream(): void {
+    if (reconnectTimer) clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    source?.close();
+    source = null;
+  }
+
+  const emptyView: OrderView = { order: null, server_order: null, refs: null, edits: [] };
+
+  const api: BoxOfficeApi = {
+    status: () => get('/api/status', pickStatus),
+
+    saveEdit: (orderId, edit, operator) =>
+      resultOf('POST', `/api/orders/${encodeURIComponent(orderId)}/edits`, pickEdit, {
+        edit,
+        ...(operator ? { operator } : {}),
+      }),
+
+    async getOrder(orderId) {
+      const path = `/api/orders/${encodeURIComponent(orderId)}`;
+      const answer = await call('GET', path);
+      if (answer.status === 404) return emptyView;
+      return expect(answer, path, (body) => (isRecord(body) && 'order' in body ? (body as unknown as OrderView) : null));
+    },
+
+    listEdits: (filter: EditFilter = {}) =>
+      get(`/api/edits${query({ state: filter.state, order_id: filter.order_id, limit: filter.limit })}`, (body) =>
+        isRecord(body) && Array.isArray(body.edits) ? (body.edits as EditDto[]) : null,
+      ),
+
+    cancelEdit: (editId) => resultOf('POST', `/api/edits/${editId}/cancel`, pickEdit),
+    retryEdit: (editId) => resultOf('POST', `/api/edits/${editId}/retry`, pickEdit),
+    discardEdit: (editId) => resultOf('DELETE', `/api/edits/${editId}`, pickEdit),
+
+    pauseSync: async () => expect(await call('POST', '/api/sync/pause'), '/api/sync/pause', pickStatus),
+    resumeSync: async () => expect(await call('POST', '/api/sync/resume'), '/api/sync/resume', pickStatus),
+    setApiKey: (key) => resultOf('PUT', '/api/settings/api-key', pickStatus, { key }),
+
+    search: (q: SearchQuery) =>
+      get(`/api/search${query({ q: q.q, status: q.status, event: q.event, limit: q.limit })}`, (body) =>
+        isRecord(body) && Array.isArray(body.results) ? (body as unknown as SearchAnswer) : null,
+      ),
+
+    listEvents: () =>
+      get('/api/events-list', (body) => (isRecord(body) && Array.isArray(body.events) ? (body.events as EventDto[]) : null)),
+
+    importOrders: (filter: ImportFilter) =>
+      resultOf(
+        'POST',
+        '/api/orders/import',
+        (body) => (isRecord(body) && typeof body.imported === 'number' ? (body as unknown as ImportResult) : null),
+        filter,
+      ),
+
+    async historyCsv() {
+      const response = await send('GET', '/api/history.csv');
+      const text = await readBody(response);
+      if (!ok(response.status)) {
+        let body: unknown = null;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON: the status alone says enough
+        }
+        const errors = readFieldErrors(body, response.status);
+        throw new BridgeError('http', response.status, errors, errors.map((e) => e.message.en).join('; '));
+      }
+      return text;
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      openStream();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) closeStream();
+      };
+    },
+  };
+  return api;
+}

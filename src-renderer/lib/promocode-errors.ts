@@ -1,0 +1,34 @@
+// Turns Ticketscloud's promocode errors (English `msg`, stable `code`) into what the clerk should read
+// and do, in the interface language. Unknown codes show the server's own text.
+import type { PromocodeError } from '../../src-main/core/contract.ts';
+import type { MessageKey } from '../i18n/en.ts';
+
+export interface PromocodeAdvice {
+  key: MessageKey;
+  params: Record<string, string | number>;
+}
+
+/** "Minimum count of tickets in order for promocode activation is 3" → 3. */
+export function minimumTickets(msg: string): number | null {
+  const match = /(\d+)/.exec(msg);
+  return match ? Number(match[1]) : null;
+}
+
+export function promocodeAdvice(error: PromocodeError): PromocodeAdvice {
+  switch (error.code) {
+    case 'promocode_not_found':
+      return { key: 'promo.err.promocode_not_found', params: {} };
+    case 'promocode_already_used':
+      return { key: 'promo.err.promocode_already_used', params: {} };
+    case 'promocode_limit_min_tickets': {
+      const n = minimumTickets(error.msg);
+      return n === null
+        ? { key: 'promo.err.promocode_limit_min_tickets_unknown', params: {} }
+        : { key: 'promo.err.promocode_limit_min_tickets', params: { n } };
+    }
+    case 'promocode_apply_info':
+      return { key: 'promo.err.promocode_apply_info', params: {} };
+    default:
+      return { key: 'promo.err.unknown', params: { msg: error.msg } };
+  }
+}
