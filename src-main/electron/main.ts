@@ -64,12 +64,14 @@ function runApp(options: LaunchOptions): void {
 
   // The outbox is durable at every line, but stopping the engine lets requests in flight finish and
   // record their answers, so nothing is resent needlessly at the next start.
+  // A second quit while stopping (the last window closed, then Cmd+Q) waits for the same stop.
+  let stopping = false;
   app.on('before-quit', (event) => {
     if (stopped || !backend) return;
     event.preventDefault();
-    const stopping = backend;
-    backend = null;
-    stopping
+    if (stopping) return;
+    stopping = true;
+    backend
       .stop()
       .catch((error: unknown) => console.error('box office: stopping the core failed', error))
       .finally(() => {

@@ -1,0 +1,192 @@
+// What electron-vite builds for the desktop app, checked where Electron's binary cannot be downloaded:
+// the main bundle resolves all its modules and fails only on `electron`; with a stand-in for electron it
+// runs for real (core, SQLite, IPC, hardening, quit); the preload is CommonJS that needs nothing but
+// electron, as a sandboxed preload must.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+// Inside the project, so the bundle's external packages (better-sqlite3, drizzle-orm, …) resolve from
+// its node_modules exactly as from out/; the shared out/ is left alone for the other suites.
+const buildRoot = join(projectRoot, 'node_modules', '.cache', 'tc-box-office-electron-build');
+let appDir: string;
+let mainFile: string;
+let preloadFile: string;
+
+beforeAll(() => {
+  mkdirSync(buildRoot, { recursive: true });
+  appDir = mkdtempSync(join(buildRoot, 'app-'));
+  const script = join(appDir, 'build.mjs');
+  // electron-vite's own config resolution, then only the main and preload builds (the renderer is not
+  // ours to rebuild here). A child process, so the build's NODE_ENV does not leak into this worker.
+  writeFileSync(
+    script,
+    `import { resolveConfig } from 'electron-vite';
+import { build } from 'vite';
+process.env.NODE_ENV_ELECTRON_VITE = 'production';
+const resolved = await resolveConfig(
+  { configFile: ${JSON.stringify(join(projectRoot, 'electron.vite.config.ts'))}, build: { outDir: ${JSON.stringify(join(appDir, 'out'))} }, logLevel: 'error' },
+  'build',
+  'production',
+);
+await build(resolved.config.main);
+await build(resolved.config.preload);
+`,
+  );
+  const built = spawnSync(process.execPath, [script], { cwd: projectRoot, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`electron-vite build failed:\n${built.stdout}\n${built.stderr}`);
+  // The unpackaged layout main.ts expects: <app>/out/{main,preload} and <app>/drizzle.
+  cpSync(join(projectRoot, 'drizzle'), join(appDir, 'drizzle'), { recursive: true });
+  mainFile = join(appDir, 'out', 'main', 'main.js');
+  preloadFile = join(appDir, 'out', 'preload', 'preload.cjs');
+});
+
+afterAll(() => {
+  if (appDir) rmSync(appDir, { recursive: true, force: true });
+});
+
+describe('built main process', () => {
+  it('loads in plain Node with every module of ours found, failing only where it needs electron', () => {
+    const run = spawnSync(process.execPath, [mainFile], { cwd: appDir, encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/electron/i);
+    expect(run.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find (module|package)/);
+  });
+
+  interface Trace {
+    sandboxEnabled: boolean;
+    singleInstanceLock: boolean;
+    windows: { webPreferences: Record<string, unknown> }[];
+    loadedFiles: string[];
+    channels: string[];
+    replies: Record<string, { ok: boolean; status?: number; value?: unknown; errors?: { code: string }[] }>;
+    sent: { channel: string; payload: { type: string } }[];
+    navigation: { away: boolean; reload: boolean; webview: boolean; newWindow: unknown };
+    permissions: { request: boolean; check: boolean };
+    requests: { remote: boolean; ownPage: boolean };
+    errors: string[];
+    dialogs: unknown[];
+    quitPrevented: number;
+    demoImported?: boolean;
+  }
+
+  /** Runs out/main/main.js with the stand-in electron module and returns what it saw. */
+  function runWithFakeElectron(args: string[]): { trace: Trace; userData: string; stderr: string; status: number | null } {
+    const userData = mkdtempSync(join(tmpdir(), 'tc-electron-user-data-'));
+    const fakeElectron = pathToFileURL(join(import.meta.dirname, 'electron-fake-runtime.mjs')).href;
+    const hook = `export async function resolve(specifier, context, next) {
+      return specifier === 'electron' ? { url: ${JSON.stringify(fakeElectron)}, shortCircuit: true } : next(specifier, context);
+    }`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+    const run = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, mainFile, ...args], {
+      cwd: appDir,
+      encoding: 'utf8',
+      timeout: 50_000,
+      env: {
+        ...process.env,
+        FAKE_ELECTRON_USER_DATA: userData,
+        FAKE_ELECTRON_APP_PATH: appDir,
+        // A closed local port: the engine finds Ticketscloud offline, never the real one.
+        TICKETSCLOUD_API_URL: 'http://127.0.0.1:9',
+      },
+    });
+    const line = run.stdout.split('\n').find((text) => text.startsWith('FAKE_ELECTRON_TRACE '));
+    if (!line) throw new Error(`no trace from the main process (status ${run.status}):\n${run.stdout}\n${run.stderr}`);
+    return { trace: JSON.parse(line.slice('FAKE_ELECTRON_TRACE '.length)) as Trace, userData, stderr: run.stderr, status: run.status };
+  }
+
+  it('starts the core, opens one hardened window, serves only its own page, and stops the core on quit', () => {
+    const { trace, userData, status } = runWithFakeElectron([]);
+    try {
+      expect(trace.errors).toEqual([]);
+      expect(status).toBe(0);
+      expect(trace.sandboxEnabled).toBe(true);
+      expect(trace.singleInstanceLock).toBe(true);
+
+      expect(trace.windows).toHaveLength(1);
+      const preferences = trace.windows[0]?.webPreferences ?? {};
+      expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+      expect(preferences.preload).toBe(preloadFile);
+      expect(existsSync(preloadFile)).toBe(true);
+      expect(trace.loadedFiles).toEqual([join(appDir, 'out', 'renderer', 'index.html')]);
+
+      expect(trace.channels).toHaveLength(14);
+      expect(trace.replies.status).toMatchObject({ ok: true, value: { pending: 0, failed: 0 } });
+      expect(trace.replies.badOrderId).toMatchObject({ ok: false, status: 422 });
+      expect(trace.replies.fromStranger).toMatchObject({ ok: false, status: 403 });
+      expect(trace.replies.fromOtherWindow).toMatchObject({ ok: false, status: 403 });
+      expect(trace.replies.saved).toMatchObject({ ok: true, value: { state: 'pending', operator: 'anna' } });
+      expect(trace.sent.some((message) => message.channel === 'box-office:event' && message.payload.type === 'edit')).toBe(true);
+
+      expect(trace.navigation).toEqual({ away: true, reload: false, webview: true, newWindow: { action: 'deny' } });
+      expect(trace.permissions).toEqual({ request: false, check: false });
+      expect(trace.requests).toEqual({ remote: true, ownPage: false });
+
+      // The clerk's edit and the key are on disk in the user data folder, the key not in clear.
+      expect(existsSync(join(userData, 'box-office.sqlite'))).toBe(true);
+      expect(readFileSync(join(userData, 'api-key.bin')).toString()).not.toContain('tc-smoke-key-0001');
+      expect(JSON.stringify(trace)).not.toContain('tc-smoke-key-0001');
+      // Quit waited for the core: the database was closed (SQLite removes the WAL file on a clean close).
+      expect(trace.quitPrevented).toBeGreaterThanOrEqual(1);
+      expect(existsSync(join(userData, 'box-office.sqlite-wal'))).toBe(false);
+    } finally {
+      rmSync(userData, { recursive: true, force: true });
+    }
+  });
+
+  it('with --demo runs against the built-in sandbox: orders are imported and searchable, and the venue database is untouched', () => {
+    const { trace, userData, status } = runWithFakeElectron(['--demo']);
+    try {
+      expect(trace.errors).toEqual([]);
+      expect(status).toBe(0);
+      expect(trace.demoImported).toBe(true);
+      expect(trace.replies.search).toMatchObject({ ok: true });
+      const answer = trace.replies.search?.value as { results: unknown[] };
+      expect(answer.results.length).toBeGreaterThan(0);
+      expect(existsSync(join(userData, 'box-office.sqlite'))).toBe(false);
+      expect(existsSync(join(userData, 'api-key.bin'))).toBe(false);
+    } finally {
+      rmSync(userData, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('built preload', () => {
+  it('is CommonJS that requires nothing but electron and exposes window.boxOffice over IPC', async () => {
+    const code = readFileSync(preloadFile, 'utf8');
+    const required: string[] = [];
+    const exposed: Record<string, Record<string, (...args: unknown[]) => unknown>> = {};
+    const invoked: unknown[][] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, value: Record<string, (...args: unknown[]) => unknown>) => (exposed[key] = value) },
+      ipcRenderer: {
+        invoke: async (...args: unknown[]) => {
+          invoked.push(args);
+          return { ok: true, value: { online: true } };
+        },
+        on: () => undefined,
+        removeListener: () => undefined,
+      },
+    };
+    // A sandboxed preload gets a CommonJS `require` limited to a few modules: an `import` statement
+    // would be a SyntaxError here, and any other require would fail in Electron too.
+    vm.runInNewContext(code, {
+      require: (id: string) => {
+        required.push(id);
+        if (id === 'electron') return electron;
+        throw new Error(`a sandboxed preload cannot require ${id}`);
+      },
+      module: { exports: {} },
+      exports: {},
+    });
+    expect(required).toEqual(['electron']);
+    expect(Object.keys(exposed)).toEqual(['boxOffice']);
+    await expect(exposed.boxOffice?.status?.()).resolves.toEqual({ online: true });
+    expect(invoked).toEqual([['box-office:status']]);
+  });
+});
