@@ -26,6 +26,13 @@ function logEvent(event: ApiEvent): void {
   if (event.type === 'import' && event.done) log(`import done: ${event.imported} orders`);
 }
 
+// A reader that goes away (`| head`, a closed terminal) must not crash the box office with EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 async function main(): Promise<void> {
   const parsed = parseCliArgs(process.argv.slice(2), process.env);
   if (parsed.kind === 'help') {
