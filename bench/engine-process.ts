@@ -1,0 +1,81 @@
+// The engine process with a big cache (run by sync.ts in a process of its own, so the RSS it reports is
+// the engine's alone): opens a database already holding the cached orders, saves edits one at a time
+// through the outbox — each timed: validation + one durable commit, what the clerk waits for after
+// "Save" — then drains them with the sync engine while sampling RSS and the event loop.
+import { performance } from 'node:perf_hooks';
+import { openDatabase } from '../src-main/core/db/open.ts';
+import { createOutbox } from '../src-main/core/outbox/outbox.ts';
+import { createSyncEngine } from '../src-main/core/sync/engine.ts';
+import { createTicketscloudClient } from '../src-main/core/ticketscloud/client.ts';
+import { mulberry32 } from '../src-main/sandbox/prng.ts';
+import { MIB, eventLoopProbe, percentile, round, rssSampler } from './measure.ts';
+import type { EngineProcessInput, EngineProcessResult } from './sync.ts';
+import { planEdits } from './workloads.ts';
+
+const input = JSON.parse(process.argv[2] ?? '') as EngineProcessInput;
+const rss = rssSampler();
+const opened = openDatabase(input.dbFile);
+const { sqlite, db } = opened;
+const outbox = createOutbox(sqlite, db);
+const planned = planEdits(
+  { key: 'a', title: 'enqueue', edits: input.edits, orders: input.orderIds.length, promocodeShare: 0, rate5xx: 0 },
+  input.orderIds,
+  [],
+  input.seed,
+);
+
+const enqueueLoop = eventLoopProbe();
+const latencies: number[] = [];
+for (const { orderId, intent } of planned) {
+  const started = performance.now();
+  const saved = outbox.saveEdit(orderId, intent, 'bench');
+  latencies.push(performance.now() - started);
+  if (!saved.ok) throw new Error(`the outbox refused a bench edit: ${JSON.stringify(saved.errors)}`);
+}
+const enqueueBlock = enqueueLoop.stop().max_block_ms;
+rss.sample();
+const rssIdle = process.memoryUsage.rss();
+
+const client = createTicketscloudClient({ baseUrl: input.url, apiKey: input.apiKey });
+let requests = 0;
+const engine = createSyncEngine({
+  sqlite,
+  db,
+  client: {
+    patchOrder: (orderId, body) => {
+      requests++;
+      return client.patchOrder(orderId, body);
+    },
+    getOrder: (orderId) => {
+      requests++;
+      return client.getOrder(orderId);
+    },
+    probe: () => client.probe(),
+    setApiKey: (key) => client.setApiKey(key),
+  },
+  concurrency: input.concurrency,
+  random: mulberry32(input.seed),
+});
+const drainLoop = eventLoopProbe();
+const started = performance.now();
+engine.start();
+await engine.idle();
+const makespan = performance.now() - started;
+const drainBlock = drainLoop.stop().max_block_ms;
+await engine.stop();
+client.close();
+const peaks = rss.stop();
+opened.close();
+
+const result: EngineProcessResult = {
+  edits: input.edits,
+  enqueue_p50_ms: round(percentile(latencies, 50), 3),
+  enqueue_p99_ms: round(percentile(latencies, 99), 3),
+  enqueue_max_ms: round(Math.max(...latencies), 3),
+  drain_makespan_ms: round(makespan, 1),
+  drain_requests: requests,
+  peak_rss_mib: Math.max(peaks.sampled_peak_rss_mib, peaks.max_rss_mib),
+  rss_idle_mib: round(rssIdle / MIB, 1),
+  event_loop_block_ms: Math.max(enqueueBlock, drainBlock),
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);

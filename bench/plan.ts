@@ -1,0 +1,40 @@
+// What the floor client and the global FIFO are asked to send (written by sync.ts, read by
+// floor-client.ts in another process): plain requests, no database, no intents.
+import type { OrderPatch } from '../src-main/core/ticketscloud/types.ts';
+
+export interface PlannedRequest {
+  orderId: string;
+  method: 'PATCH' | 'GET';
+  body?: OrderPatch;
+}
+
+export interface FloorPlan {
+  mode: 'floor';
+  url: string;
+  apiKey: string;
+  concurrency: number;
+  /** Per order, its requests in the order they must be made (one after another, never two at once). */
+  chains: PlannedRequest[][];
+}
+
+export interface FifoPlan {
+  mode: 'fifo';
+  url: string;
+  apiKey: string;
+  /** One request per edit, in the order the edits were made; sent one at a time. */
+  requests: PlannedRequest[];
+  /** A failed head is sent again at once (no backoff) until it succeeds or this many tries were made. */
+  maxTries: number;
+}
+
+export type Plan = FloorPlan | FifoPlan;
+
+export interface PlanResult {
+  mode: Plan['mode'];
+  makespan_ms: number;
+  requests: number;
+  /** HTTP status (or "network") → how many answers had it. */
+  statuses: Record<string, number>;
+  /** FIFO only: requests sent again after a failed try. */
+  repeats: number;
+}

@@ -1,0 +1,195 @@
+// `npm run bench` — every performance figure of the project in one run: the sync engine against its lower
+// bound, the floor client and a global FIFO (issue 6), the cache import and search (issue 4), enqueue
+// latency, peak RSS, event-loop blocks and the renderer's size. Human-readable figures first, each goal
+// with PASS/MISS; the LAST line is the JSON summary of everything.
+//
+//   npm run bench -- [--tiny] [--only sync|search] [--latency MS] [--concurrency N]
+//   --tiny: a few edits and orders, latency 2 ms, no 1M search, no renderer build (the test runs this).
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { measureRendererSize, type RendererSize } from './renderer-size.ts';
+import { benchSearch } from './search.ts';
+import { benchSync, type SyncFigures } from './sync.ts';
+import { FULL_SCALE, TINY_SCALE } from './workloads.ts';
+
+const USAGE = 'usage: npm run bench -- [--tiny] [--only sync|search] [--latency MS] [--concurrency N]';
+
+interface RunOptions {
+  tiny: boolean;
+  only: 'sync' | 'search' | null;
+  latencyMs: number;
+  concurrency: number;
+}
+
+function positiveInteger(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`--${name} must be a whole number ≥ 1, got "${text}"`);
+  return Number(text);
+}
+
+function parseOptions(args: string[]): RunOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      tiny: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      latency: { type: 'string' },
+      concurrency: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.only !== undefined && values.only !== 'sync' && values.only !== 'search') {
+    throw new Error(`--only takes sync or search, got "${values.only}"`);
+  }
+  return {
+    tiny: values.tiny,
+    only: values.only ?? null,
+    latencyMs: positiveInteger('latency', values.latency, values.tiny ? 2 : 20),
+    concurrency: positiveInteger('concurrency', values.concurrency, 4),
+  };
+}
+
+interface Goal {
+  figure: string;
+  value: number | null;
+  goal: string;
+  pass: boolean | null;
+}
+
+function goal(figure: string, value: number | null | undefined, comparison: '<=' | '>=', limit: number): Goal {
+  const known = value === undefined || value === null || Number.isNaN(value) ? null : value;
+  const pass = known === null ? null : comparison === '<=' ? known <= limit : known >= limit;
+  return { figure, value: known, goal: `${comparison} ${limit}`, pass };
+}
+
+function goalsOf(sync: SyncFigures | null, renderer: RendererSize | null): Goal[] {
+  const goals: Goal[] = [];
+  if (sync !== null) {
+    const { a, b, c } = sync.workloads;
+    goals.push(
+      goal('(a) makespan / floor', a?.makespan_over_floor, '<=', 1.15),
+      goal('(c) makespan / floor', c?.makespan_over_floor, '<=', 1.15),
+      goal('(b) requests per order (most)', b?.engine.requests_per_order_max, '<=', 2),
+      goal('(a) global_fifo / makespan', a?.global_fifo_over_makespan, '>=', 0.9 * sync.concurrency),
+      goal('enqueue p99 (ms)', sync.enqueue.enqueue_p99_ms, '<=', 1),
+    );
+    const blocks = [...Object.values(sync.workloads).map((w) => w.engine.event_loop_block_ms), sync.enqueue.event_loop_block_ms];
+    goals.push(goal('event-loop block, engine (ms)', Math.max(...blocks), '<=', 20));
+  }
+  if (renderer !== null) goals.push(goal('renderer JS (kB gz)', 'js_gzip_kb' in renderer ? renderer.js_gzip_kb : null, '<=', 150));
+  return goals;
+}
+
+function pad(text: string | number, width: number): string {
+  return String(text).padStart(width);
+}
+
+function printSync(sync: SyncFigures): void {
+  console.log('');
+  console.log(`Sync engine — latency ${sync.latency_ms} ms per request, concurrency ${sync.concurrency} (times in ms)`);
+  const header = ['workload', 'makespan', 'requests', 'req/order', 'lower bd', 'floor', 'fifo', 'mk/lb', 'mk/floor', 'floor/lb', 'fifo/mk', 'loop blk'];
+  const widths = [4, 9, 9, 10, 9, 9, 9, 6, 9, 9, 8, 9];
+  console.log(header.map((h, i) => (i === 0 ? h.padEnd(widths[i] ?? 0) : pad(h, widths[i] ?? 0))).join(' '));
+  for (const [key, w] of Object.entries(sync.workloads)) {
+    const row = [
+      `(${key})`.padEnd(widths[0] ?? 0),
+      w.engine.makespan_ms,
+      w.engine.requests,
+      `${w.engine.requests_per_order_mean}/${w.engine.requests_per_order_max}`,
+      w.lower_bound_ms,
+      w.floor.makespan_ms,
+      w.global_fifo.makespan_ms,
+      w.makespan_over_lower_bound,
+      w.makespan_over_floor,
+      w.floor_over_lower_bound,
+      w.global_fifo_over_makespan,
+      w.engine.event_loop_block_ms,
+    ];
+    console.log(row.map((cell, i) => (i === 0 ? String(cell) : pad(cell, widths[i] ?? 0))).join(' '));
+  }
+  for (const [key, w] of Object.entries(sync.workloads)) {
+    const e = w.engine;
+    console.log(
+      `(${key}) ${w.title}: synced ${e.edits_synced}, failed ${e.edits_failed}, left ${e.edits_left}; ${e.patches} PATCH + ${e.gets} GET; ` +
+        `overlaps ${e.overlaps}, injected 5xx ${e.injected_5xx}; floor sent ${w.floor.requests}, FIFO sent ${w.global_fifo.requests}` +
+        (w.global_fifo.repeats > 0 ? ` (${w.global_fifo.repeats} repeats)` : '') +
+        (e.internal_errors.length > 0 ? `; ENGINE ERRORS: ${e.internal_errors.join(' | ')}` : ''),
+    );
+  }
+  const q = sync.enqueue;
+  console.log(
+    `Enqueue with ${q.cached_orders} cached orders (filled at ${q.cache_fill_orders_per_s} orders/s): ${q.edits} saves, ` +
+      `p50 ${q.enqueue_p50_ms} ms, p99 ${q.enqueue_p99_ms} ms, max ${q.enqueue_max_ms} ms; ` +
+      `drain ${q.drain_requests} requests in ${q.drain_makespan_ms} ms; peak RSS ${q.peak_rss_mib} MiB (${q.rss_idle_mib} MiB before draining); ` +
+      `event-loop block ${q.event_loop_block_ms} ms`,
+  );
+}
+
+function printGoals(goals: readonly Goal[]): void {
+  console.log('');
+  console.log('Goals');
+  for (const g of goals) {
+    const verdict = g.pass === null ? 'n/a ' : g.pass ? 'PASS' : 'MISS';
+    console.log(`  ${verdict}  ${g.figure.padEnd(34)} ${pad(g.value ?? '—', 9)}   goal ${g.goal}`);
+  }
+}
+
+async function main(): Promise<void> {
+  let options: RunOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    console.error(USAGE);
+    process.exit(2);
+  }
+  const started = Date.now();
+  const log = (line: string): void => console.log(line);
+
+  let sync: SyncFigures | null = null;
+  let renderer: RendererSize | null = null;
+  let search: Record<string, unknown> | null = null;
+  if (options.only !== 'search') {
+    sync = await benchSync({
+      scale: options.tiny ? TINY_SCALE : FULL_SCALE,
+      latencyMs: options.latencyMs,
+      concurrency: options.concurrency,
+      cachedOrders: options.tiny ? 1_000 : 100_000,
+      enqueueEdits: options.tiny ? 200 : 2_000,
+      log,
+    });
+    renderer = measureRendererSize(!options.tiny, log);
+  }
+  if (options.only !== 'sync') {
+    log('');
+    log('Cache import and search');
+    search = await benchSearch(options.tiny ? { orders: 1_000, alsoMillion: false, httpOrders: 200, log } : { orders: 100_000, alsoMillion: true, log });
+  }
+
+  if (sync !== null) printSync(sync);
+  if (renderer !== null) {
+    console.log('');
+    console.log(
+      'js_gzip_kb' in renderer
+        ? `Renderer JS: ${renderer.js_files} files, ${renderer.js_raw_kb} kB raw, ${renderer.js_gzip_kb} kB gzipped${renderer.rebuilt ? ' (rebuilt)' : ''}`
+        : `Renderer JS: not measured — ${renderer.skipped}`,
+    );
+  }
+  const goals = goalsOf(sync, renderer);
+  printGoals(goals);
+
+  const summary = {
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    date: new Date().toISOString(),
+    machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown' },
+    tiny: options.tiny,
+    seconds: Math.round((Date.now() - started) / 1000),
+    sync,
+    renderer,
+    search,
+    goals,
+  };
+  console.log(JSON.stringify(summary));
+}
+
+await main();
