@@ -131,8 +131,9 @@ export const en = {
   'vendor.raw': 'Extra fields',
   'vendor.rawNote':
     'Values are stored as text: a number or yes/no typed here is saved as its text form (3 → "3", true → "true").',
-  'vendor.keysLeft': '{n} keys left of {max}',
-  'vendor.charsLeft': '{n} characters left',
+  'vendor.keysLeft': 'Keys left: {n} of {max}',
+  'vendor.charsLeft': 'Characters left: {n}',
+  'vendor.charsOver': 'Over the limit by {n}',
   'vendor.key': 'Key',
   'vendor.value': 'Value',
   'vendor.remove': 'Remove {key}',

@@ -134,6 +134,7 @@ export const ru: Messages = {
     'Значения хранятся как текст: число или да/нет сохраняются текстом (3 → "3", true → "true").',
   'vendor.keysLeft': 'Осталось ключей: {n} из {max}',
   'vendor.charsLeft': 'Осталось символов: {n}',
+  'vendor.charsOver': 'Сверх лимита: {n}',
   'vendor.key': 'Ключ',
   'vendor.value': 'Значение',
   'vendor.remove': 'Удалить {key}',
