@@ -3,52 +3,28 @@
 // runs for real (core, SQLite, IPC, hardening, quit); the preload is CommonJS that needs nothing but
 // electron, as a sandboxed preload must.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type TempBuild } from './electron-temp-build.ts';
 
-const projectRoot = resolve(import.meta.dirname, '../..');
-// Inside the project, so the bundle's external packages (better-sqlite3, drizzle-orm, …) resolve from
-// its node_modules exactly as from out/; the shared out/ is left alone for the other suites.
-const buildRoot = join(projectRoot, 'node_modules', '.cache', 'tc-box-office-electron-build');
+let build: TempBuild;
 let appDir: string;
 let mainFile: string;
 let preloadFile: string;
 
 beforeAll(() => {
-  mkdirSync(buildRoot, { recursive: true });
-  appDir = mkdtempSync(join(buildRoot, 'app-'));
-  const script = join(appDir, 'build.mjs');
-  // electron-vite's own config resolution, then only the main and preload builds (the renderer is not
-  // ours to rebuild here). A child process, so the build's NODE_ENV does not leak into this worker.
-  writeFileSync(
-    script,
-    `import { resolveConfig } from 'electron-vite';
-import { build } from 'vite';
-process.env.NODE_ENV_ELECTRON_VITE = 'production';
-const resolved = await resolveConfig(
-  { configFile: ${JSON.stringify(join(projectRoot, 'electron.vite.config.ts'))}, build: { outDir: ${JSON.stringify(join(appDir, 'out'))} }, logLevel: 'error' },
-  'build',
-  'production',
-);
-await build(resolved.config.main);
-await build(resolved.config.preload);
-`,
-  );
-  const built = spawnSync(process.execPath, [script], { cwd: projectRoot, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`electron-vite build failed:\n${built.stdout}\n${built.stderr}`);
-  // The unpackaged layout main.ts expects: <app>/out/{main,preload} and <app>/drizzle.
-  cpSync(join(projectRoot, 'drizzle'), join(appDir, 'drizzle'), { recursive: true });
-  mainFile = join(appDir, 'out', 'main', 'main.js');
-  preloadFile = join(appDir, 'out', 'preload', 'preload.cjs');
+  // Main and preload only: the renderer is not this file's business (the fake window never renders).
+  build = buildApp(['main', 'preload']);
+  appDir = build.dir;
+  mainFile = join(build.outDir, 'main', 'main.js');
+  preloadFile = join(build.outDir, 'preload', 'preload.cjs');
 });
 
-afterAll(() => {
-  if (appDir) rmSync(appDir, { recursive: true, force: true });
-});
+afterAll(() => build?.remove());
 
 describe('built main process', () => {
   it('loads in plain Node with every module of ours found, failing only where it needs electron', () => {
