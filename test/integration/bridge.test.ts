@@ -497,6 +497,25 @@ describe('the event stream', () => {
     }
   });
 
+  it('sends a heartbeat comment while nothing happens, so idle streams stay open', async () => {
+    const quiet = await createBridge({ api: boxOffice.api, token: TOKEN, port: 0, heartbeatMs: 30 });
+    const abort = new AbortController();
+    try {
+      const response = await fetch(`${quiet.url}/api/events?token=${TOKEN}`, { signal: abort.signal });
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      await until('a heartbeat', async () => {
+        const { value } = await reader.read();
+        text += value ?? '';
+        return text.includes('\n: heartbeat\n\n') ? true : undefined;
+      });
+      expect(text.startsWith('retry: ')).toBe(true);
+    } finally {
+      abort.abort();
+      await quiet.close();
+    }
+  });
+
   it('takes the token in an Authorization header too', async () => {
     const response = await fetch(`${bridge.url}/api/events`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(response.status).toBe(200);
