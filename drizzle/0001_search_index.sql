@@ -11,13 +11,14 @@
 -- barcodes), so an exact code can be looked up and ranked first; `words` holds everything else (names,
 -- email parts, phone digit tails, vendor order id, promocode codes).
 -- unicode61 folds case for Latin and Cyrillic and strips Latin accents; ё→е is folded by our own
--- normaliser before text reaches FTS (both on indexing and querying). prefix='2 3' keeps the first
--- keystrokes of search-as-you-type fast (a 2- or 3-letter prefix is read from its own index).
+-- normaliser before text reaches FTS (both on indexing and querying). prefix='2' keeps the second
+-- keystroke of search-as-you-type fast (a 2-letter prefix matches much of the cache and is read from
+-- its own index); a '3' index too made imports a third slower for little (bench/search.ts).
 CREATE VIRTUAL TABLE `search_fts` USING fts5(
 	codes,
 	words,
 	content = '',
 	contentless_delete = 1,
 	tokenize = 'unicode61 remove_diacritics 2',
-	prefix = '2 3'
+	prefix = '2'
 );

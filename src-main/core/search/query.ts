@@ -19,20 +19,40 @@ export interface SearchPlan {
 }
 
 export function planSearch(userText: string): SearchPlan {
-  const words = wordsOf(foldForSearch(userText.slice(0, MAX_QUERY_CHARS)))
+  const text = userText.slice(0, MAX_QUERY_CHARS);
+  const words = wordsOf(foldForSearch(text))
     .slice(0, MAX_QUERY_WORDS)
     .map((word) => word.slice(0, MAX_TOKEN));
   if (words.length === 0) return { match: null, exactCode: null };
 
   // The words run together: an email, a phone or a barcode typed with punctuation (`ivan.p@ma`,
-  // `123-45-76`, `4600-12`) is indexed as one token too.
+  // `123-45-76`, `4600-12`) is indexed as one token too (search/index-text.ts).
   const compact = words.join('').slice(0, MAX_TOKEN);
-  const everyWord = words.map((word) => `${quote(word)}*`).join(' ');
-  const alternatives = words.length > 1 ? [`(${everyWord})`, `${quote(compact)}*`] : [everyWord];
-  if (/^\d+$/.test(compact) && compact.length > NATIONAL_PHONE_DIGITS) {
-    alternatives.push(`${quote(compact.slice(-NATIONAL_PHONE_DIGITS))}*`);
+  // One character is the first keystroke, not a search: as a prefix it would match most of the
+  // cache (there is no one-letter prefix index). Only an exact one-character token matches.
+  if (compact.length === 1) return { match: quote(compact), exactCode: `codes : ${quote(compact)}` };
+  const alternatives: string[] = [];
+  const digitsOnly = /^\d+$/.test(compact);
+  if (digitsOnly || text.includes('@')) {
+    // A phone or an email: the run-together token says it all, and its pieces (`07`, `ru`) would each
+    // match a large part of the cache for nothing.
+    alternatives.push(prefix(compact));
+    if (digitsOnly && compact.length > NATIONAL_PHONE_DIGITS) alternatives.push(prefix(compact.slice(-NATIONAL_PHONE_DIGITS)));
+  } else {
+    // Every word is a prefix (`ив смир` finds Иван Смирнов). A lone letter next to real words is an
+    // initial (`Смирнов И.`): as a prefix it would match half the cache and narrow nothing.
+    const meaningful = words.filter((word) => word.length > 1 || /\d/.test(word));
+    const required = meaningful.length > 0 ? meaningful : words;
+    alternatives.push(required.length > 1 ? `(${required.map(prefix).join(' ')})` : prefix(required[0] ?? compact));
+    if (words.length > 1) alternatives.push(prefix(compact));
   }
-  return { match: alternatives.join(' OR '), exactCode: `codes : ${quote(compact)}` };
+  // Numbers and barcodes are what gets typed or scanned exactly; names never hold digits.
+  const exactCode = /\d/.test(compact) ? `codes : ${quote(compact)}` : null;
+  return { match: alternatives.join(' OR '), exactCode };
+}
+
+function prefix(word: string): string {
+  return `${quote(word)}*`;
 }
 
 /** Words hold letters and digits only, so quoting cannot be broken out of; the check guards that invariant. */
