@@ -29,7 +29,8 @@ export function hardenSession(session: SessionLike, renderer: RendererLocation):
   session.setDevicePermissionHandler(() => false);
   // No remote content: the window loads our files and nothing else, whatever a page asks for.
   session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, renderer) }));
-  // The renderer's <meta> CSP covers file:// pages; this header covers anything served with headers.
+  // The renderer's <meta> CSP is the policy a file:// page always has; the header adds what a <meta>
+  // cannot carry (frame-ancestors) wherever Electron delivers headers.
   session.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }),
   );

@@ -9,12 +9,14 @@ import { startBackend, type Backend } from './backend.ts';
 import { hardenSession, hardenWebContents } from './harden.ts';
 import { registerIpc } from './ipc.ts';
 import { launchOptions, type LaunchOptions } from './launch.ts';
-import { appPaths, settingsFileIn, type AppPaths } from './paths.ts';
+import { appPaths, settingsFileIn, userDataFolder, type AppPaths } from './paths.ts';
 import { BASIC_TEXT_WARNING, NO_ENCRYPTION_WARNING, createSecretStore, type SecretStore } from './secrets.ts';
 import { rendererLocation, windowOptions, type RendererLocation } from './security.ts';
 
 // Every renderer sandboxed, whatever a BrowserWindow asks for; must happen before 'ready'.
 app.enableSandbox();
+// Before anything reads it (the single-instance lock lives there too).
+app.setPath('userData', userDataFolder(app.getPath('appData')));
 
 // A second start (a double click on the shortcut) focuses the running window instead of opening the
 // same database twice.

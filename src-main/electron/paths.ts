@@ -6,13 +6,25 @@
 // folder beside the archive is what every platform's installer lays out the same way.
 import { join } from 'node:path';
 
+/** The product's name, also electron-builder's productName: the user data folder is named after it. */
+export const PRODUCT_NAME = 'TC Box Office';
+
+/**
+ * The user data folder, fixed to the product name so `npm start` and the installed app agree (Electron
+ * would otherwise take package.json's "name" in development): %APPDATA%\TC Box Office on Windows,
+ * ~/Library/Application Support/TC Box Office on macOS, ~/.config/TC Box Office on Linux.
+ */
+export function userDataFolder(appDataPath: string): string {
+  return join(appDataPath, PRODUCT_NAME);
+}
+
 export interface AppLocation {
   isPackaged: boolean;
   /** app.getAppPath(): the project folder in development, resources/app.asar when packaged. */
   appPath: string;
   /** process.resourcesPath */
   resourcesPath: string;
-  /** app.getPath('userData'): %APPDATA%\TC Box Office, ~/Library/Application Support/TC Box Office, ~/.config/TC Box Office */
+  /** app.getPath('userData'), see userDataFolder() */
   userDataPath: string;
 }
 

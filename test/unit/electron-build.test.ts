@@ -37,6 +37,7 @@ describe('built main process', () => {
   interface Trace {
     sandboxEnabled: boolean;
     singleInstanceLock: boolean;
+    userData: string;
     windows: { webPreferences: Record<string, unknown> }[];
     loadedFiles: string[];
     channels: string[];
@@ -52,8 +53,9 @@ describe('built main process', () => {
   }
 
   /** Runs out/main/main.js with the stand-in electron module and returns what it saw. */
-  function runWithFakeElectron(args: string[]): { trace: Trace; userData: string; stderr: string; status: number | null } {
-    const userData = mkdtempSync(join(tmpdir(), 'tc-electron-user-data-'));
+  function runWithFakeElectron(args: string[]): { trace: Trace; appData: string; userData: string; stderr: string; status: number | null } {
+    const appData = mkdtempSync(join(tmpdir(), 'tc-electron-app-data-'));
+    const userData = join(appData, 'TC Box Office');
     const fakeElectron = pathToFileURL(join(import.meta.dirname, 'electron-fake-runtime.mjs')).href;
     const hook = `export async function resolve(specifier, context, next) {
       return specifier === 'electron' ? { url: ${JSON.stringify(fakeElectron)}, shortCircuit: true } : next(specifier, context);
@@ -65,7 +67,7 @@ describe('built main process', () => {
       timeout: 50_000,
       env: {
         ...process.env,
-        FAKE_ELECTRON_USER_DATA: userData,
+        FAKE_ELECTRON_APP_DATA: appData,
         FAKE_ELECTRON_APP_PATH: appDir,
         // A closed local port: the engine finds Ticketscloud offline, never the real one.
         TICKETSCLOUD_API_URL: 'http://127.0.0.1:9',
@@ -73,11 +75,11 @@ describe('built main process', () => {
     });
     const line = run.stdout.split('\n').find((text) => text.startsWith('FAKE_ELECTRON_TRACE '));
     if (!line) throw new Error(`no trace from the main process (status ${run.status}):\n${run.stdout}\n${run.stderr}`);
-    return { trace: JSON.parse(line.slice('FAKE_ELECTRON_TRACE '.length)) as Trace, userData, stderr: run.stderr, status: run.status };
+    return { trace: JSON.parse(line.slice('FAKE_ELECTRON_TRACE '.length)) as Trace, appData, userData, stderr: run.stderr, status: run.status };
   }
 
   it('starts the core, opens one hardened window, serves only its own page, and stops the core on quit', () => {
-    const { trace, userData, status } = runWithFakeElectron([]);
+    const { trace, appData, userData, status } = runWithFakeElectron([]);
     try {
       expect(trace.errors).toEqual([]);
       expect(status).toBe(0);
@@ -103,7 +105,9 @@ describe('built main process', () => {
       expect(trace.permissions).toEqual({ request: false, check: false });
       expect(trace.requests).toEqual({ remote: true, ownPage: false });
 
-      // The clerk's edit and the key are on disk in the user data folder, the key not in clear.
+      // The clerk's edit and the key are on disk in the user data folder named after the product
+      // (the same in development and installed), the key not in clear.
+      expect(trace.userData).toBe(userData);
       expect(existsSync(join(userData, 'box-office.sqlite'))).toBe(true);
       expect(readFileSync(join(userData, 'api-key.bin')).toString()).not.toContain('tc-smoke-key-0001');
       expect(JSON.stringify(trace)).not.toContain('tc-smoke-key-0001');
@@ -111,12 +115,12 @@ describe('built main process', () => {
       expect(trace.quitPrevented).toBeGreaterThanOrEqual(1);
       expect(existsSync(join(userData, 'box-office.sqlite-wal'))).toBe(false);
     } finally {
-      rmSync(userData, { recursive: true, force: true });
+      rmSync(appData, { recursive: true, force: true });
     }
   });
 
   it('with --demo runs against the built-in sandbox: orders are imported and searchable, and the venue database is untouched', () => {
-    const { trace, userData, status } = runWithFakeElectron(['--demo']);
+    const { trace, appData, userData, status } = runWithFakeElectron(['--demo']);
     try {
       expect(trace.errors).toEqual([]);
       expect(status).toBe(0);
@@ -127,7 +131,7 @@ describe('built main process', () => {
       expect(existsSync(join(userData, 'box-office.sqlite'))).toBe(false);
       expect(existsSync(join(userData, 'api-key.bin'))).toBe(false);
     } finally {
-      rmSync(userData, { recursive: true, force: true });
+      rmSync(appData, { recursive: true, force: true });
     }
   });
 });

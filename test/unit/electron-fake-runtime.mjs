@@ -6,9 +6,11 @@
 // Loaded through a module hook that maps the specifier 'electron' to this file.
 import { pathToFileURL } from 'node:url';
 
-const userData = process.env.FAKE_ELECTRON_USER_DATA;
+const appData = process.env.FAKE_ELECTRON_APP_DATA;
 const appPath = process.env.FAKE_ELECTRON_APP_PATH;
-if (!userData || !appPath) throw new Error('FAKE_ELECTRON_USER_DATA and FAKE_ELECTRON_APP_PATH are required');
+if (!appData || !appPath) throw new Error('FAKE_ELECTRON_APP_DATA and FAKE_ELECTRON_APP_PATH are required');
+// Electron's default before main.ts moves it: named after package.json's "name".
+const paths = { appData, userData: `${appData}/tc-box-office` };
 
 const trace = {
   sandboxEnabled: false,
@@ -59,8 +61,14 @@ export const app = {
   enableSandbox: () => (trace.sandboxEnabled = true),
   requestSingleInstanceLock: () => (trace.singleInstanceLock = true),
   getPath: (name) => {
-    if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
-    return userData;
+    if (!(name in paths)) throw new Error(`unexpected getPath(${name})`);
+    return paths[name];
+  },
+  setPath: (name, value) => {
+    if (name !== 'userData') throw new Error(`unexpected setPath(${name})`);
+    if (trace.singleInstanceLock) throw new Error('userData moved after the single-instance lock was taken');
+    paths.userData = value;
+    trace.userData = value;
   },
   getAppPath: () => appPath,
   getLocale: () => 'ru-RU',

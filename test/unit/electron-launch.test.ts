@@ -2,10 +2,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_API_URL, launchOptions } from '../../src-main/electron/launch.ts';
-import { appPaths } from '../../src-main/electron/paths.ts';
+import { PRODUCT_NAME, appPaths, userDataFolder } from '../../src-main/electron/paths.ts';
 
 describe('app paths', () => {
   const userDataPath = join('/home/anna/.config', 'TC Box Office');
+
+  it('names the user data folder after the product, so npm start and the installed app use the same one', () => {
+    expect(userDataFolder(join('C:', 'Users', 'anna', 'AppData', 'Roaming'))).toBe(join('C:', 'Users', 'anna', 'AppData', 'Roaming', 'TC Box Office'));
+    expect(PRODUCT_NAME).toBe('TC Box Office');
+  });
 
   it('keeps the database, the encrypted key and the settings in the user data folder', () => {
     const paths = appPaths({ isPackaged: true, appPath: '/opt/tc/resources/app.asar', resourcesPath: '/opt/tc/resources', userDataPath });

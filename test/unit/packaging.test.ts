@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../electron-builder.config.ts';
 import { BUILDER_CONFIG, runDist } from '../../scripts/dist.mjs';
 import { openDatabase } from '../../src-main/core/db/open.ts';
-import { appPaths } from '../../src-main/electron/paths.ts';
+import { PRODUCT_NAME, appPaths } from '../../src-main/electron/paths.ts';
 import { buildApp, projectRoot, type TempBuild } from './electron-temp-build.ts';
 
 // electron-builder's own modules, resolved the way electron-builder resolves them.
@@ -48,7 +48,7 @@ describe('electron-builder configuration', () => {
   });
 
   it('names the product and builds NSIS for Windows, AppImage and .deb for Linux, a dmg for macOS', () => {
-    expect(config.productName).toBe('TC Box Office');
+    expect(config.productName).toBe(PRODUCT_NAME);
     expect(config.appId).toMatch(/^[a-z]+(\.[a-z0-9-]+)+$/);
     expect(config.win?.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
