@@ -216,7 +216,8 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
       .send(csv);
   });
 
-  app.get(EVENTS_ROUTE, (_request, reply) => {
+  // No automatic HEAD twin: a HEAD request would open a stream that never ends.
+  app.get(EVENTS_ROUTE, { exposeHeadRoute: false }, (_request, reply) => {
     reply.hijack();
     const stream = openEventStream(reply.raw, api, {
       headers: { ...SECURITY_HEADERS },
