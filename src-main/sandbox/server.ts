@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ORDER_STATUSES, type Order, type OrderPatch, type OrderStatus } from '../core/ticketscloud/types.ts';
 import { type Catalog, SANDBOX_PROMOCODES, sandboxCatalog } from './catalog.ts';
 import { handleControl } from './control.ts';
-import { DEFAULT_FAULTS, FaultDice, type SandboxFaults, checkFaults } from './faults.ts';
+import { DEFAULT_FAULTS, FaultDice, type FaultRoll, type SandboxFaults, checkFaults } from './faults.ts';
 import { type Reply, htmlReply, jsonReply, readBody, send } from './http.ts';
 import { checkListQuery } from './list-query.ts';
 import { applyPatch, checkPatchBody } from './patch.ts';
@@ -66,6 +66,20 @@ export interface Sandbox {
 const DEFAULTS = { port: 0, orders: 200, seed: 1, apiKey: 'sandbox-key', processingMs: 5, faultSeed: 1 };
 const ORDERS_PATH = '/v2/resources/orders';
 const ORDER_PATH = /^\/v2\/resources\/orders\/([^/]+)$/;
+
+type Route = { kind: 'list' } | { kind: 'order'; orderId: string } | { kind: 'refused'; reply: Reply };
+
+/** Which API resource a request is for, or its 404/405 when there is none or the method does not fit. */
+function routeOf(method: string, pathname: string): Route {
+  const notAllowed = (allow: string): Route => ({
+    kind: 'refused',
+    reply: jsonReply(405, { errors: [`Method ${method} not allowed here`] }, { allow }),
+  });
+  if (pathname === ORDERS_PATH || pathname === `${ORDERS_PATH}/`) return method === 'GET' ? { kind: 'list' } : notAllowed('GET');
+  const orderId = ORDER_PATH.exec(pathname)?.[1];
+  if (orderId === undefined) return { kind: 'refused', reply: jsonReply(404, { errors: [`Not found: ${pathname}`] }) };
+  return method === 'GET' || method === 'PATCH' ? { kind: 'order', orderId } : notAllowed('GET, PATCH');
+}
 
 /** The API key from `Authorization: key <api-key>`, or null when the header has another shape. */
 function presentedKey(req: IncomingMessage): string | null {
@@ -134,93 +148,78 @@ export class SandboxCore {
     const method = req.method ?? 'GET';
     this.stats.requestStarted(method);
     res.once('close', () => this.stats.requestEnded());
+    // Drawn on arrival, before any wait, so the dice follow the order requests come in.
     const roll = this.#dice.roll(this.faults);
-    const orderId = ORDER_PATH.exec(url.pathname)?.[1];
-    if (method === 'PATCH' && orderId !== undefined) this.stats.patchReceived(orderId);
+    const route = routeOf(method, url.pathname);
+    if (route.kind === 'order' && method === 'PATCH') this.stats.patchReceived(route.orderId);
     const body = await readBody(req);
     await this.#wait(this.faults.latencyMs);
-    if (body === null) {
-      send(res, jsonReply(413, { errors: ['Request body too large'] }));
+
+    const refusal = (body === null ? jsonReply(413, { errors: ['Request body too large'] }) : null) ?? this.#refuseAtTheDoor(req, roll);
+    if (refusal) {
+      send(res, refusal);
+      return;
+    }
+    if (route.kind === 'refused') {
+      send(res, route.reply);
+      return;
+    }
+    if (route.kind === 'list') {
+      send(res, this.#injectedFailure(roll) ?? this.#list(url));
+      return;
+    }
+    const busy = this.#refuseBusyOrder(route.orderId, roll) ?? this.#injectedFailure(roll);
+    if (busy) {
+      send(res, busy);
       return;
     }
 
-    if (roll.html) {
-      this.stats.count('injectedHtml');
-      send(res, htmlReply(502, PROXY_PAGE));
-      return;
-    }
-    const key = presentedKey(req);
-    if (key === null) {
-      send(res, jsonReply(401, { errors: ['Authorization required: send the header "Authorization: key <api-key>"'] }));
-      return;
-    }
-    if (key !== this.apiKey) {
-      send(res, jsonReply(401, { errors: ['Invalid API key'] }));
-      return;
-    }
-    if (this.faults.forbidden) {
-      send(res, jsonReply(403, { errors: ['Access denied: this API key may not use orders'] }));
-      return;
-    }
-
-    if (url.pathname === ORDERS_PATH || url.pathname === `${ORDERS_PATH}/`) {
-      if (method !== 'GET') {
-        send(res, jsonReply(405, { errors: [`Method ${method} not allowed here`] }, { allow: 'GET' }));
-        return;
-      }
-      const injected = this.#injectedFailure(roll);
-      send(res, injected ?? this.#list(url));
-      return;
-    }
-    if (orderId === undefined) {
-      send(res, jsonReply(404, { errors: [`Not found: ${url.pathname}`] }));
-      return;
-    }
-    if (method !== 'GET' && method !== 'PATCH') {
-      send(res, jsonReply(405, { errors: [`Method ${method} not allowed here`] }, { allow: 'GET, PATCH' }));
-      return;
-    }
-    if (!this.store.has(orderId)) {
-      send(res, jsonReply(404, { errors: [`Order ${orderId} not found`] }));
-      return;
-    }
-    if (this.#inFlight.has(orderId)) {
-      this.stats.count('overlaps');
-      send(res, jsonReply(409, { errors: [`Order ${orderId} is being changed by another request, retry later`] }));
-      return;
-    }
-    if (this.#heldByForeignWriter(orderId, roll.foreignWriter)) {
-      this.stats.count('foreign409');
-      send(res, jsonReply(409, { errors: [`Order ${orderId} is being changed by another request, retry later`] }));
-      return;
-    }
-    const injected = this.#injectedFailure(roll);
-    if (injected) {
-      send(res, injected);
-      return;
-    }
-
-    this.#inFlight.add(orderId);
-    let reply: Reply;
-    let applied = false;
-    try {
-      await this.#wait(this.processingMs);
-      if (method === 'GET') {
-        reply = this.#getOne(orderId);
-      } else {
-        const result = this.#patch(orderId, body);
-        reply = result.reply;
-        applied = result.applied;
-      }
-    } finally {
-      this.#inFlight.delete(orderId);
-    }
+    const { reply, applied } = await this.#process(method, route.orderId, body ?? Buffer.alloc(0));
     if (applied && roll.dropAfterApply) {
       this.stats.count('dropped');
       req.socket.destroy();
       return;
     }
     send(res, reply);
+  }
+
+  /** What a proxy or the gateway answers before the API sees the request: an HTML page, 401, 403. */
+  #refuseAtTheDoor(req: IncomingMessage, roll: FaultRoll): Reply | null {
+    if (roll.html) {
+      this.stats.count('injectedHtml');
+      return htmlReply(502, PROXY_PAGE);
+    }
+    const key = presentedKey(req);
+    if (key === null) return jsonReply(401, { errors: ['Authorization required: send the header "Authorization: key <api-key>"'] });
+    if (key !== this.apiKey) return jsonReply(401, { errors: ['Invalid API key'] });
+    if (this.faults.forbidden) return jsonReply(403, { errors: ['Access denied: this API key may not use orders'] });
+    return null;
+  }
+
+  /** 404 for an unknown order; 409 while the order is in flight (ours: an overlap) or held by another counter. */
+  #refuseBusyOrder(orderId: string, roll: FaultRoll): Reply | null {
+    if (!this.store.has(orderId)) return jsonReply(404, { errors: [`Order ${orderId} not found`] });
+    const conflict = jsonReply(409, { errors: [`Order ${orderId} is being changed by another request, retry later`] });
+    if (this.#inFlight.has(orderId)) {
+      this.stats.count('overlaps');
+      return conflict;
+    }
+    if (this.#heldByForeignWriter(orderId, roll.foreignWriter)) {
+      this.stats.count('foreign409');
+      return conflict;
+    }
+    return null;
+  }
+
+  /** The order is in flight from here until its answer is ready. */
+  async #process(method: string, orderId: string, body: Buffer): Promise<{ reply: Reply; applied: boolean }> {
+    this.#inFlight.add(orderId);
+    try {
+      await this.#wait(this.processingMs);
+      return method === 'PATCH' ? this.#patch(orderId, body) : { reply: this.#getOne(orderId), applied: false };
+    } finally {
+      this.#inFlight.delete(orderId);
+    }
   }
 
   #heldByForeignWriter(orderId: string, rolledForeignWriter: boolean): boolean {
@@ -233,7 +232,7 @@ export class SandboxCore {
     return true;
   }
 
-  #injectedFailure(roll: { serverError: number | null; tooManyRequests: boolean }): Reply | null {
+  #injectedFailure(roll: FaultRoll): Reply | null {
     if (roll.serverError !== null) {
       this.stats.count('injected5xx');
       const text = roll.serverError === 500 ? 'Internal Server Error' : roll.serverError === 502 ? 'Bad Gateway' : 'Service Unavailable';
@@ -319,6 +318,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       send(res, jsonReply(500, { errors: [`sandbox bug: ${message}`] }));
     });
   });
+  // Longer than Node's 5 s default: a client's keep-alive socket closed under it mid-request reads as a
+  // network error, a fault tests should only meet when they ask for one.
+  server.keepAliveTimeout = 30_000;
   const port = await listen(server, options.port ?? DEFAULTS.port);
 
   const sandbox: Sandbox = {

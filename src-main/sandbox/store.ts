@@ -4,11 +4,10 @@
 // time — a few bytes per order) answers list filters, and an order is rebuilt from
 // `generateOrder(seed, index)` when a request needs it. Only changed orders are stored whole. So a
 // 100 000-order sandbox starts in well under a second and holds a few megabytes, not hundreds.
-import { ORDER_STATUSES, type Order, type OrderStatus, type Refs } from '../core/ticketscloud/types.ts';
+import { ORDER_STATUSES, type Order, type Refs } from '../core/ticketscloud/types.ts';
 import type { Catalog } from './catalog.ts';
 import { OBJECT_ID } from './ids.ts';
 import { generateOrder, generateOrderHeader } from './generator.ts';
-import { parseServerDate } from './dates.ts';
 
 const NO_STATUS = 255;
 
@@ -189,13 +188,4 @@ export class OrderStore {
     }
     return refs;
   }
-}
-
-/** created_at of a stored order in epoch seconds (for tests comparing with list filters). */
-export function createdAtSeconds(order: Order): number {
-  return parseServerDate(order.created_at);
-}
-
-export function isOrderStatus(value: string): value is OrderStatus {
-  return (ORDER_STATUSES as readonly string[]).includes(value);
 }
