@@ -83,7 +83,14 @@ export function editId(value: unknown, path = 'editId'): Checked<number> {
 export function editBody(value: unknown, path = 'edit'): Checked<Record<string, unknown>> {
   if (value === undefined) return fail(path, 'required', MESSAGES.required);
   if (!isPlainObject(value)) return fail(path, 'invalid_type', MESSAGES.notObject);
-  const bytes = Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  let json: string;
+  try {
+    // IPC's structured clone carries what JSON cannot (cycles, BigInt); an edit is JSON by contract.
+    json = JSON.stringify(value);
+  } catch {
+    return fail(path, 'invalid_value', { en: 'The edit is not plain JSON data', ru: 'Правка — не простые данные JSON' });
+  }
+  const bytes = Buffer.byteLength(json, 'utf8');
   if (bytes > LIMITS.editBodyBytes) return fail(path, 'body_too_large', { en: 'The edit is too large', ru: 'Правка слишком большая' }, 400);
   return ok(value);
 }

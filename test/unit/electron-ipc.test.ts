@@ -61,6 +61,12 @@ describe('IPC handler table', () => {
     ['a list', [{ settings: {} }], 422, 'invalid_type'],
     ['null', null, 422, 'invalid_type'],
     ['over 256 KiB', { vendor_data: { raw: { note: 'x'.repeat(300_000) } } }, 400, 'body_too_large'],
+    ['not JSON (a BigInt)', { settings: { send_tickets: 1n } }, 422, 'invalid_value'],
+    ['not JSON (a cycle)', (() => {
+      const edit: Record<string, unknown> = {};
+      edit.self = edit;
+      return edit;
+    })(), 422, 'invalid_value'],
   ])('refuses an edit body that is %s before it reaches the core', async (_case, edit, status, code) => {
     const { api } = fakeApi();
     const reply = await createIpcHandlers(api).saveEdit([ORDER_ID, edit]);
