@@ -4,6 +4,7 @@
 // "Save" — then drains them with the sync engine while sampling RSS and the event loop.
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src-main/core/db/open.ts';
+import { validateEdit } from '../src-main/core/edits/schema.ts';
 import { createOutbox } from '../src-main/core/outbox/outbox.ts';
 import { createSyncEngine } from '../src-main/core/sync/engine.ts';
 import { createTicketscloudClient } from '../src-main/core/ticketscloud/client.ts';
@@ -26,7 +27,11 @@ const planned = planEdits(
 
 const enqueueLoop = eventLoopProbe();
 const latencies: number[] = [];
+const validations: number[] = [];
 for (const { orderId, intent } of planned) {
+  const validating = performance.now();
+  validateEdit(intent);
+  validations.push(performance.now() - validating);
   const started = performance.now();
   const saved = outbox.saveEdit(orderId, intent, 'bench');
   latencies.push(performance.now() - started);
@@ -34,6 +39,17 @@ for (const { orderId, intent } of planned) {
 }
 const enqueueBlock = enqueueLoop.stop().max_block_ms;
 rss.sample();
+
+// The same disk's price of one durable commit, with nothing else in it (a settings row, bound parameters).
+const commits: number[] = [];
+const upsertSetting = sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+const commitOne = sqlite.transaction((n: number) => upsertSetting.run('bench.commit-floor', String(n)));
+for (let n = 0; n < input.edits; n++) {
+  const started = performance.now();
+  commitOne(n);
+  commits.push(performance.now() - started);
+}
+
 const rssIdle = process.memoryUsage.rss();
 
 const client = createTicketscloudClient({ baseUrl: input.url, apiKey: input.apiKey });
@@ -72,6 +88,9 @@ const result: EngineProcessResult = {
   enqueue_p50_ms: round(percentile(latencies, 50), 3),
   enqueue_p99_ms: round(percentile(latencies, 99), 3),
   enqueue_max_ms: round(Math.max(...latencies), 3),
+  validate_p99_ms: round(percentile(validations, 99), 3),
+  bare_commit_p50_ms: round(percentile(commits, 50), 3),
+  bare_commit_p99_ms: round(percentile(commits, 99), 3),
   drain_makespan_ms: round(makespan, 1),
   drain_requests: requests,
   peak_rss_mib: Math.max(peaks.sampled_peak_rss_mib, peaks.max_rss_mib),

@@ -60,6 +60,10 @@ function createSender(baseUrl: string, apiKey: string, sockets: number): Sender 
   };
 }
 
+function cpuPerRequest(cpu: NodeJS.CpuUsage, requests: number): number {
+  return (cpu.user + cpu.system) / 1000 / Math.max(1, requests);
+}
+
 function tally(statuses: Record<string, number>, status: number | 'network'): void {
   statuses[String(status)] = (statuses[String(status)] ?? 0) + 1;
 }
@@ -79,11 +83,13 @@ async function runFloor(plan: FloorPlan): Promise<PlanResult> {
       }
     }
   }
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: plan.concurrency }, worker));
   const makespan = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   sender.close();
-  return { mode: 'floor', makespan_ms: makespan, requests, statuses, repeats: 0 };
+  return { mode: 'floor', makespan_ms: makespan, requests, statuses, repeats: 0, cpu_ms_per_request: cpuPerRequest(cpu, requests) };
 }
 
 function succeeded(status: number | 'network'): boolean {
@@ -96,6 +102,7 @@ async function runFifo(plan: FifoPlan): Promise<PlanResult> {
   const statuses: Record<string, number> = {};
   let requests = 0;
   let repeats = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (const request of queue) {
     for (let tries = 1; ; tries++) {
@@ -107,8 +114,9 @@ async function runFifo(plan: FifoPlan): Promise<PlanResult> {
     }
   }
   const makespan = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   sender.close();
-  return { mode: 'fifo', makespan_ms: makespan, requests, statuses, repeats };
+  return { mode: 'fifo', makespan_ms: makespan, requests, statuses, repeats, cpu_ms_per_request: cpuPerRequest(cpu, requests) };
 }
 
 const planFile = process.argv[2];

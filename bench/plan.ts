@@ -37,4 +37,6 @@ export interface PlanResult {
   statuses: Record<string, number>;
   /** FIFO only: requests sent again after a failed try. */
   repeats: number;
+  /** CPU time (user + system) of the client process per request. */
+  cpu_ms_per_request: number;
 }

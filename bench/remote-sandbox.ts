@@ -1,6 +1,7 @@
 // The bench's handle on a sandbox running in its own process (sandbox-process.ts): the same knobs as the
 // in-process `Sandbox`, spoken over the /__sandbox/ control endpoints (no API key, never faulty, not
 // counted in the stats).
+import http from 'node:http';
 import type { SandboxFaults, SandboxOptions, SandboxStats } from '../src-main/sandbox/server.ts';
 import { startService } from './child.ts';
 
@@ -16,14 +17,30 @@ export interface RemoteSandbox {
   stop(): Promise<void>;
 }
 
-async function control(url: string, method: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(url, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+// A fresh connection per call (agent: false): a kept-alive socket the server closes after its idle
+// timeout can be picked for the next call at that very moment ("other side closed").
+function control(url: string, method: string, body?: unknown): Promise<unknown> {
+  const payload = body === undefined ? null : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method, agent: false, headers: payload === null ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.once('error', reject);
+        res.once('end', () => {
+          const status = res.statusCode ?? 0;
+          if (status >= 300) reject(new Error(`sandbox control ${method} ${url} answered ${status}: ${text}`));
+          else resolve(text === '' ? null : (JSON.parse(text) as unknown));
+        });
+      },
+    );
+    req.once('error', reject);
+    req.end(payload ?? undefined);
   });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`sandbox control ${method} ${url} answered ${response.status}: ${text}`);
-  return text === '' ? null : (JSON.parse(text) as unknown);
 }
 
 export async function spawnSandbox(options: SandboxOptions): Promise<RemoteSandbox> {

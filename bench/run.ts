@@ -3,8 +3,9 @@
 // latency, peak RSS, event-loop blocks and the renderer's size. Human-readable figures first, each goal
 // with PASS/MISS; the LAST line is the JSON summary of everything.
 //
-//   npm run bench -- [--tiny] [--only sync|search] [--latency MS] [--concurrency N]
+//   npm run bench -- [--tiny] [--only sync|search] [--latency MS] [--concurrency N] [--workloads a,c]
 //   --tiny: a few edits and orders, latency 2 ms, no 1M search, no renderer build (the test runs this).
+//   --workloads: only these sync workloads, nothing else (for profiling one of them).
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureRendererSize, type RendererSize } from './renderer-size.ts';
@@ -12,13 +13,14 @@ import { benchSearch } from './search.ts';
 import { benchSync, type SyncFigures } from './sync.ts';
 import { FULL_SCALE, TINY_SCALE } from './workloads.ts';
 
-const USAGE = 'usage: npm run bench -- [--tiny] [--only sync|search] [--latency MS] [--concurrency N]';
+const USAGE = 'usage: npm run bench -- [--tiny] [--only sync|search] [--latency MS] [--concurrency N] [--workloads a,b,c,d]';
 
 interface RunOptions {
   tiny: boolean;
   only: 'sync' | 'search' | null;
   latencyMs: number;
   concurrency: number;
+  workloads: string[] | null;
 }
 
 function positiveInteger(name: string, text: string | undefined, fallback: number): number {
@@ -35,15 +37,20 @@ function parseOptions(args: string[]): RunOptions {
       only: { type: 'string' },
       latency: { type: 'string' },
       concurrency: { type: 'string' },
+      workloads: { type: 'string' },
     },
     strict: true,
   });
   if (values.only !== undefined && values.only !== 'sync' && values.only !== 'search') {
     throw new Error(`--only takes sync or search, got "${values.only}"`);
   }
+  const workloads = values.workloads?.split(',').map((key) => key.trim()) ?? null;
+  const unknown = workloads?.filter((key) => !['a', 'b', 'c', 'd'].includes(key)) ?? [];
+  if (unknown.length > 0) throw new Error(`--workloads takes a comma-separated list of a, b, c, d; got "${unknown.join(', ')}"`);
   return {
     tiny: values.tiny,
-    only: values.only ?? null,
+    only: workloads !== null ? 'sync' : (values.only ?? null),
+    workloads,
     latencyMs: positiveInteger('latency', values.latency, values.tiny ? 2 : 20),
     concurrency: positiveInteger('concurrency', values.concurrency, 4),
   };
@@ -71,9 +78,10 @@ function goalsOf(sync: SyncFigures | null, renderer: RendererSize | null): Goal[
       goal('(c) makespan / floor', c?.makespan_over_floor, '<=', 1.15),
       goal('(b) requests per order (most)', b?.engine.requests_per_order_max, '<=', 2),
       goal('(a) global_fifo / makespan', a?.global_fifo_over_makespan, '>=', 0.9 * sync.concurrency),
-      goal('enqueue p99 (ms)', sync.enqueue.enqueue_p99_ms, '<=', 1),
+      goal('enqueue p99 (ms)', sync.enqueue?.enqueue_p99_ms, '<=', 1),
     );
-    const blocks = [...Object.values(sync.workloads).map((w) => w.engine.event_loop_block_ms), sync.enqueue.event_loop_block_ms];
+    const blocks = Object.values(sync.workloads).map((w) => w.engine.event_loop_block_ms);
+    if (sync.enqueue !== null) blocks.push(sync.enqueue.event_loop_block_ms);
     goals.push(goal('event-loop block, engine (ms)', Math.max(...blocks), '<=', 20));
   }
   if (renderer !== null) goals.push(goal('renderer JS (kB gz)', 'js_gzip_kb' in renderer ? renderer.js_gzip_kb : null, '<=', 150));
@@ -112,14 +120,18 @@ function printSync(sync: SyncFigures): void {
     console.log(
       `(${key}) ${w.title}: synced ${e.edits_synced}, failed ${e.edits_failed}, left ${e.edits_left}; ${e.patches} PATCH + ${e.gets} GET; ` +
         `overlaps ${e.overlaps}, injected 5xx ${e.injected_5xx}; floor sent ${w.floor.requests}, FIFO sent ${w.global_fifo.requests}` +
+        `; CPU per request: engine ${e.cpu_ms_per_request} ms, floor ${w.floor.cpu_ms_per_request} ms` +
+        `; ${e.blocks_over_20ms} loop blocks > 20 ms, longest at +${e.longest_block_at_ms} ms` +
         (w.global_fifo.repeats > 0 ? ` (${w.global_fifo.repeats} repeats)` : '') +
         (e.internal_errors.length > 0 ? `; ENGINE ERRORS: ${e.internal_errors.join(' | ')}` : ''),
     );
   }
   const q = sync.enqueue;
+  if (q === null) return;
   console.log(
     `Enqueue with ${q.cached_orders} cached orders (filled at ${q.cache_fill_orders_per_s} orders/s): ${q.edits} saves, ` +
-      `p50 ${q.enqueue_p50_ms} ms, p99 ${q.enqueue_p99_ms} ms, max ${q.enqueue_max_ms} ms; ` +
+      `p50 ${q.enqueue_p50_ms} ms, p99 ${q.enqueue_p99_ms} ms, max ${q.enqueue_max_ms} ms ` +
+      `(validation alone p99 ${q.validate_p99_ms} ms; a bare durable commit on this disk p50 ${q.bare_commit_p50_ms} ms, p99 ${q.bare_commit_p99_ms} ms); ` +
       `drain ${q.drain_requests} requests in ${q.drain_makespan_ms} ms; peak RSS ${q.peak_rss_mib} MiB (${q.rss_idle_mib} MiB before draining); ` +
       `event-loop block ${q.event_loop_block_ms} ms`,
   );
@@ -156,9 +168,10 @@ async function main(): Promise<void> {
       concurrency: options.concurrency,
       cachedOrders: options.tiny ? 1_000 : 100_000,
       enqueueEdits: options.tiny ? 200 : 2_000,
+      ...(options.workloads === null ? {} : { only: options.workloads }),
       log,
     });
-    renderer = measureRendererSize(!options.tiny, log);
+    if (options.workloads === null) renderer = measureRendererSize(!options.tiny, log);
   }
   if (options.only !== 'sync') {
     log('');

@@ -43,6 +43,8 @@ const FIFO_MAX_TRIES = 50;
 
 export interface BenchSyncOptions {
   scale?: WorkloadScale;
+  /** Which workloads to run (default all four); the enqueue/RSS run is skipped when this is set. */
+  only?: readonly string[];
   /** Fixed time every API request takes at the sandbox (ms). */
   latencyMs?: number;
   concurrency?: number;
@@ -66,7 +68,11 @@ export interface EngineRunFigures {
   overlaps: number;
   injected_5xx: number;
   max_in_flight: number;
+  /** CPU time (user + system) of the engine's process per request sent: what each request costs the app. */
+  cpu_ms_per_request: number;
   event_loop_block_ms: number;
+  longest_block_at_ms: number;
+  blocks_over_20ms: number;
   internal_errors: string[];
 }
 
@@ -92,6 +98,11 @@ export interface EnqueueFigures {
   enqueue_p50_ms: number;
   enqueue_p99_ms: number;
   enqueue_max_ms: number;
+  /** The validation part of a save alone (valibot), so the commit's share is plain. */
+  validate_p99_ms: number;
+  /** A bare one-row durable commit on the same disk with the same pragmas: what any save must pay. */
+  bare_commit_p50_ms: number;
+  bare_commit_p99_ms: number;
   drain_makespan_ms: number;
   drain_requests: number;
   peak_rss_mib: number;
@@ -103,7 +114,7 @@ export interface SyncFigures {
   latency_ms: number;
   concurrency: number;
   workloads: Record<string, WorkloadFigures>;
-  enqueue: EnqueueFigures;
+  enqueue: EnqueueFigures | null;
 }
 
 /**
@@ -212,7 +223,7 @@ async function runPlan(dir: string, name: string, plan: FloorPlan | FifoPlan): P
   const file = join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(plan));
   const result = await runChild<PlanResult>('floor-client.ts', [file]);
-  return { ...result, makespan_ms: round(result.makespan_ms, 1) };
+  return { ...result, makespan_ms: round(result.makespan_ms, 1), cpu_ms_per_request: round(result.cpu_ms_per_request, 3) };
 }
 
 async function runWorkload(spec: WorkloadSpec, latencyMs: number, concurrency: number, log: (line: string) => void): Promise<WorkloadFigures> {
@@ -248,11 +259,13 @@ async function runWorkload(spec: WorkloadSpec, latencyMs: number, concurrency: n
       onInternalError: (error) => internalErrors.push(String(error)),
     });
     const loop = eventLoopProbe();
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     engine.start();
     await engine.idle();
     const makespan = performance.now() - started;
-    const { max_block_ms } = loop.stop();
+    const cpu = process.cpuUsage(cpuBefore);
+    const blocks = loop.stop();
     await engine.stop();
     const stats = await sandbox.stats();
 
@@ -278,7 +291,10 @@ async function runWorkload(spec: WorkloadSpec, latencyMs: number, concurrency: n
       overlaps: stats.overlaps,
       injected_5xx: stats.injected5xx,
       max_in_flight: stats.maxInFlight,
-      event_loop_block_ms: max_block_ms,
+      cpu_ms_per_request: round((cpu.user + cpu.system) / 1000 / Math.max(1, requests), 3),
+      event_loop_block_ms: blocks.max_block_ms,
+      longest_block_at_ms: blocks.longest_block_at_ms,
+      blocks_over_20ms: blocks.blocks_over_20ms,
       internal_errors: internalErrors,
     };
     client.close();
@@ -385,7 +401,7 @@ export async function benchSync(options: BenchSyncOptions = {}): Promise<SyncFig
   const concurrency = options.concurrency ?? 4;
   const log = options.log ?? ((line: string) => console.log(line));
   const workloads: Record<string, WorkloadFigures> = {};
-  for (const spec of workloadSpecs(scale)) {
+  for (const spec of workloadSpecs(scale).filter((s) => options.only === undefined || options.only.includes(s.key))) {
     log(`sync (${spec.key}) ${spec.title}: engine, floor, global FIFO…`);
     const figures = await runWorkload(spec, latencyMs, concurrency, log);
     workloads[spec.key] = figures;
@@ -394,6 +410,7 @@ export async function benchSync(options: BenchSyncOptions = {}): Promise<SyncFig
         `floor ${figures.floor.makespan_ms} ms, global FIFO ${figures.global_fifo.makespan_ms} ms`,
     );
   }
+  if (options.only !== undefined) return { latency_ms: latencyMs, concurrency, workloads, enqueue: null };
   log('enqueue latency and peak RSS with a big cache…');
   const enqueue = await runEnqueue(options.cachedOrders ?? 100_000, options.enqueueEdits ?? 2_000, latencyMs, concurrency, log);
   return { latency_ms: latencyMs, concurrency, workloads, enqueue };
