@@ -162,6 +162,8 @@ describe('filters, limits and what a result carries', () => {
     expect(numbersFound('олег', { event: firstEvent.id })).toEqual([71, 70]);
     expect(numbersFound('олег', { status: 'done', event: firstEvent.id })).toEqual([70]);
     expect(numbersFound('', { status: 'cancelled' })).toEqual([71]);
+    expect(numbersFound('', { event: secondEvent.id })).toEqual([72]);
+    expect(numbersFound('', { event: firstEvent.id, status: 'done' })).toEqual([70]);
   });
 
   it('lists the newest cached orders when the search box is blank', () => {

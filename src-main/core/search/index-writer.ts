@@ -4,6 +4,8 @@ import { perDatabase } from '../cache/prepared.ts';
 import type { Sqlite } from '../db/open.ts';
 import { indexTextOf } from './index-text.ts';
 
+const REBUILD_CHUNK = 1000;
+
 const statements = perDatabase((sqlite) => ({
   // contentless_delete=1 makes REPLACE drop the order's previous tokens, so re-merging an order never leaves stale words.
   write: sqlite.prepare<[number | bigint, string, string]>(
@@ -37,13 +39,16 @@ export function rebuildSearchIndex(sqlite: Sqlite): number {
   return sqlite.transaction(() => {
     clear.run();
     let count = 0;
-    // Chunks, not iterate(): better-sqlite3 refuses other statements on a handle while an iterator is open.
-    for (let after = 0, rows = ordersAfter.all(after, 1000); rows.length > 0; rows = ordersAfter.all(after, 1000)) {
-      for (const row of rows) indexOrder(sqlite, row.rowid, JSON.parse(row.json));
+    // In chunks, not iterate(): better-sqlite3 refuses other statements on a handle while an iterator is open.
+    for (let after = 0; ; ) {
+      const rows = ordersAfter.all(after, REBUILD_CHUNK);
+      if (rows.length === 0) return count;
+      for (const row of rows) {
+        indexOrder(sqlite, row.rowid, JSON.parse(row.json));
+        after = row.rowid;
+      }
       count += rows.length;
-      after = rows[rows.length - 1]!.rowid;
     }
-    return count;
   })();
 }
 

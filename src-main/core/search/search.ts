@@ -41,14 +41,22 @@ const statements = perDatabase((sqlite) => ({
        ORDER BY f.rowid DESC LIMIT @limit`,
     )
     .pluck(),
-  // An empty search box lists the newest cached orders (of the chosen event/status).
-  newest: sqlite
-    .prepare<Omit<MatchParams, 'match'>, number>(
-      `SELECT rowid FROM orders
-       WHERE (@status IS NULL OR status = @status) AND (@event IS NULL OR event_id = @event)
-       ORDER BY rowid DESC LIMIT @limit`,
-    )
-    .pluck(),
+  // An empty search box lists the newest cached orders (of the chosen event/status). One statement
+  // per filter combination, so SQLite can use orders_event_status instead of scanning every order.
+  newest: {
+    all: sqlite.prepare<[number], number>('SELECT rowid FROM orders ORDER BY rowid DESC LIMIT ?').pluck(),
+    byStatus: sqlite
+      .prepare<[string, number], number>('SELECT rowid FROM orders WHERE status = ? ORDER BY rowid DESC LIMIT ?')
+      .pluck(),
+    byEvent: sqlite
+      .prepare<[string, number], number>('SELECT rowid FROM orders WHERE event_id = ? ORDER BY rowid DESC LIMIT ?')
+      .pluck(),
+    byEventAndStatus: sqlite
+      .prepare<[string, string, number], number>(
+        'SELECT rowid FROM orders WHERE event_id = ? AND status = ? ORDER BY rowid DESC LIMIT ?',
+      )
+      .pluck(),
+  },
   result: sqlite.prepare<[number], ResultRow>(
     `SELECT o.id, o.number, o.status,
        (SELECT json_extract(r.json, '$.title.text') FROM refs AS r WHERE r.kind = 'events' AND r.id = o.event_id) AS event_title,
@@ -76,7 +84,7 @@ export function searchOrders(sqlite: Sqlite, query: SearchQuery): SearchAnswer {
 
   let rowids: number[];
   if (text.trim() === '') {
-    rowids = newest.all({ ...filters, limit });
+    rowids = newestOrders(newest, filters, limit);
   } else {
     const plan = planSearch(text);
     const exact = plan.exactCode === null ? [] : matching.all({ match: plan.exactCode, ...filters, limit });
@@ -90,6 +98,17 @@ export function searchOrders(sqlite: Sqlite, query: SearchQuery): SearchAnswer {
     if (row !== undefined) results.push(toDto(row));
   }
   return { results, took_ms: Math.round((performance.now() - started) * 1000) / 1000 };
+}
+
+function newestOrders(
+  newest: ReturnType<typeof statements>['newest'],
+  { status, event }: { status: string | null; event: string | null },
+  limit: number,
+): number[] {
+  if (event !== null && status !== null) return newest.byEventAndStatus.all(event, status, limit);
+  if (event !== null) return newest.byEvent.all(event, limit);
+  if (status !== null) return newest.byStatus.all(status, limit);
+  return newest.all.all(limit);
 }
 
 function clampLimit(limit: number | undefined): number {
