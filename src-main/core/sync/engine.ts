@@ -13,11 +13,11 @@
 // What happens to an edit after each kind of outcome is policy.ts; what is written is batches.ts.
 import { inArray } from 'drizzle-orm';
 import { mergeIntoCache } from '../cache/merge.ts';
-import { getCachedOrder } from '../cache/read.ts';
+import { getCachedOrder, type CachedOrder } from '../cache/read.ts';
 import type { ApiEvent, EngineState, StatusDto } from '../contract.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { edits } from '../db/schema.ts';
-import { buildPatch } from '../edits/build-patch.ts';
+import { buildPatch, unresolvedPromocodeIds } from '../edits/build-patch.ts';
 import type { EditIntent } from '../edits/schema.ts';
 import { countOpenEdits, toEditDto } from '../outbox/edit-rows.ts';
 import type { TicketscloudClient } from '../ticketscloud/client.ts';
@@ -73,6 +73,15 @@ export interface SyncEngine {
    */
   idle(): Promise<void>;
 }
+
+/** The server lists a promocode on the order but not its code: sending the list would remove it. */
+const UNNAMED_PROMOCODES: Outcome<never> = {
+  kind: 'permanent',
+  status: 0,
+  errors: [],
+  message:
+    'Ticketscloud did not name a promocode already on this order (missing from refs); sending the list of codes could remove it, so this edit was not sent',
+};
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { sqlite, db, client } = options;
@@ -243,18 +252,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   /**
    * The PATCH body is built now, from the latest server copy in the cache plus the intents, so fields the
-   * clerk did not touch keep the server's latest values and a retry sends an equivalent body. An order
-   * never cached is fetched first: whole objects are never built from nothing.
+   * clerk did not touch keep the server's latest values and a retry sends an equivalent body. The order is
+   * fetched first when it was never cached (whole objects are never built from nothing), and when the
+   * intent adds promocodes but the cache cannot name a code already on the order: the full list sent
+   * would otherwise drop that code and the server would remove its discount.
    */
   async function send(orderId: string, intent: EditIntent): Promise<Outcome<OrderResponse>> {
+    const addsPromocodes = (intent.promocodes?.length ?? 0) > 0;
+    const incomplete = (copy: CachedOrder): boolean => addsPromocodes && unresolvedPromocodeIds(copy.order, copy.refs).length > 0;
     let cached = getCachedOrder(sqlite, orderId);
-    if (cached === null) {
+    if (cached === null || incomplete(cached)) {
       const fetched = await client.getOrder(orderId);
       connectivity.noteOutcome(fetched);
       if (fetched.kind !== 'ok') return fetched;
       mergeIntoCache(sqlite, [fetched.value.data], fetched.value.refs, now());
       emit({ type: 'order', order_id: orderId });
       cached = { order: fetched.value.data, refs: fetched.value.refs };
+      if (incomplete(cached)) return UNNAMED_PROMOCODES;
     }
     const outcome = await client.patchOrder(orderId, buildPatch(cached.order, cached.refs, intent));
     connectivity.noteOutcome(outcome);
