@@ -186,6 +186,11 @@ export function generateOrderHeader(seed: number, index: number): OrderHeader {
   return { index, id: objectId(createdAt, context.orderMachine, index), status, createdAt, eventIndex, hasCustomer };
 }
 
+/** The id of order `index` created at `createdAt` (epoch seconds): what generateOrderHeader(seed, index).id is. */
+export function orderIdOf(seed: number, createdAt: number, index: number): string {
+  return objectId(createdAt, contextFor(seed).orderMachine, index);
+}
+
 const HEADER_STREAM = 0;
 const BODY_STREAM = 1;
 

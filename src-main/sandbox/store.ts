@@ -7,7 +7,7 @@
 import { ORDER_STATUSES, type Order, type Refs } from '../core/ticketscloud/types.ts';
 import type { Catalog } from './catalog.ts';
 import { OBJECT_ID } from './ids.ts';
-import { generateOrder, generateOrderHeader } from './generator.ts';
+import { generateOrder, generateOrderHeader, orderIdOf } from './generator.ts';
 
 const NO_STATUS = 255;
 
@@ -36,6 +36,33 @@ function hasCustomer(order: Order): boolean {
   return Boolean(customer && (customer.name || customer.email || customer.phone));
 }
 
+const INDEX_SPAN = 0x1000000; // 2^24: indexes fit in the id's 6-hex counter
+
+/**
+ * Generator indexes ordered by (created, index) — which is (created_at, id), since ids start with the
+ * creation time and end with the index. Packs both into one exact double and lets the typed array's
+ * native numeric sort do the work: a comparator sort of a million indexes takes seconds.
+ */
+function sortByCreation(created: Uint32Array): Uint32Array {
+  const count = created.length;
+  let earliest = Infinity;
+  let latest = 0;
+  for (const seconds of created) {
+    if (seconds < earliest) earliest = seconds;
+    if (seconds > latest) latest = seconds;
+  }
+  const order = new Uint32Array(count);
+  if ((latest - earliest + 1) * INDEX_SPAN > Number.MAX_SAFE_INTEGER) {
+    for (let i = 0; i < count; i++) order[i] = i;
+    return order.sort((a, b) => (created[a] as number) - (created[b] as number) || a - b);
+  }
+  const keys = new Float64Array(count);
+  for (let i = 0; i < count; i++) keys[i] = ((created[i] as number) - earliest) * INDEX_SPAN + i;
+  keys.sort();
+  for (let i = 0; i < count; i++) order[i] = (keys[i] as number) % INDEX_SPAN;
+  return order;
+}
+
 export class OrderStore {
   readonly #seed: number;
   readonly #count: number;
@@ -48,35 +75,35 @@ export class OrderStore {
   readonly #status: Uint8Array;
   readonly #event: Uint8Array;
   readonly #withCustomer: Uint8Array;
-  readonly #ids: string[];
+  /** created_at (epoch seconds) per generator index; with the index it gives the order's id. */
+  readonly #created: Uint32Array;
   readonly #changed = new Map<string, Order>();
   /** Single-use promocode id → the order holding it. Generated orders never hold one. */
   readonly #singleUseHolder = new Map<string, string>();
+  /** Bumped by every put(): a cached filter result from an older version is stale. */
+  #version = 0;
+  #lastMatch: { key: string; version: number; indexes: Uint32Array } | null = null;
 
   constructor(seed: number, count: number, catalog: Catalog) {
-    if (count > 0x1000000) throw new Error('the sandbox holds at most 16 777 216 orders (the id counter has 24 bits)');
+    if (count > INDEX_SPAN) throw new Error('the sandbox holds at most 16 777 216 orders (the id counter has 24 bits)');
     this.#seed = seed;
     this.#count = count;
     this.#catalog = catalog;
     this.#status = new Uint8Array(count);
     this.#event = new Uint8Array(count);
     this.#withCustomer = new Uint8Array(count);
-    this.#ids = new Array<string>(count);
+    // No id strings are kept: a million of them would cost more time (GC) than rebuilding one on demand.
     const created = new Uint32Array(count);
+    this.#created = created;
     for (let index = 0; index < count; index++) {
       const header = generateOrderHeader(seed, index);
       this.#status[index] = statusCode(header.status);
       this.#event[index] = header.eventIndex;
       this.#withCustomer[index] = header.hasCustomer ? 1 : 0;
-      this.#ids[index] = header.id;
       created[index] = header.createdAt;
     }
-    // Ids start with the creation time and end with the index, so (created, index) is (created_at, id).
-    const byCreation = new Uint32Array(count);
-    for (let i = 0; i < count; i++) byCreation[i] = i;
-    byCreation.sort((a, b) => (created[a] as number) - (created[b] as number) || a - b);
-    this.#byCreation = byCreation;
-    this.#createdSorted = byCreation.map((index) => created[index] as number);
+    this.#byCreation = sortByCreation(created);
+    this.#createdSorted = this.#byCreation.map((index) => created[index] as number);
   }
 
   get size(): number {
@@ -85,7 +112,7 @@ export class OrderStore {
 
   /** Ids in list order (oldest first). */
   ids(): string[] {
-    return Array.from(this.#byCreation, (index) => this.#ids[index] as string);
+    return Array.from(this.#byCreation, (index) => this.#idOf(index));
   }
 
   /** The generator index of `id`, or -1 when the id is not one of this data set's orders. */
@@ -93,7 +120,11 @@ export class OrderStore {
     if (!OBJECT_ID.test(id)) return -1;
     // The id's last six hex digits are its index (see ids.ts); the full id must still match.
     const index = Number.parseInt(id.slice(18), 16);
-    return index < this.#count && this.#ids[index] === id ? index : -1;
+    return index < this.#count && this.#idOf(index) === id ? index : -1;
+  }
+
+  #idOf(index: number): string {
+    return orderIdOf(this.#seed, this.#created[index] as number, index);
   }
 
   has(id: string): boolean {
@@ -114,6 +145,7 @@ export class OrderStore {
     if (index === -1) throw new Error(`order ${order.id} is not in the data set`);
     const copy = structuredClone(order);
     this.#changed.set(order.id, copy);
+    this.#version += 1;
     this.#status[index] = statusCode(copy.status);
     this.#withCustomer[index] = hasCustomer(copy) ? 1 : 0;
   }
@@ -142,26 +174,38 @@ export class OrderStore {
     return low;
   }
 
-  /** One page of the orders matching `filter`, oldest first, and how many match in all. */
+  /**
+   * One page of the orders matching `filter`, oldest first, and how many match in all. Without
+   * status/event/customer filters a page is a slice of the creation order (no scan at all); with them the
+   * matching indexes are computed once and kept until the filter or any order changes, so paging through
+   * a million orders does not rescan them for every page.
+   */
   list(filter: OrderFilter, page: number, pageSize: number): OrderPage {
     const start = filter.createdFrom === undefined ? 0 : this.#lowerBound(filter.createdFrom);
     const end = filter.createdTo === undefined ? this.#count : this.#lowerBound(filter.createdTo + 1);
+    const first = (page - 1) * pageSize;
+    const plain = filter.statuses === undefined && filter.eventIds === undefined && filter.onlyWithCustomer !== true;
+    const matching = plain ? this.#byCreation.subarray(start, Math.max(start, end)) : this.#matching(filter, start, end);
+    const pageIndexes = matching.subarray(Math.min(first, matching.length), Math.min(first + pageSize, matching.length));
+    return { orders: Array.from(pageIndexes, (index) => this.get(this.#idOf(index)) as Order), total: matching.length };
+  }
+
+  #matching(filter: OrderFilter, start: number, end: number): Uint32Array {
+    const key = JSON.stringify([start, end, filter.statuses, filter.eventIds, filter.onlyWithCustomer]);
+    if (this.#lastMatch?.key === key && this.#lastMatch.version === this.#version) return this.#lastMatch.indexes;
     const statuses = filter.statuses ? new Set(filter.statuses.map(statusCode)) : null;
     const events = filter.eventIds ? new Set(filter.eventIds.map((id) => this.#catalog.events.findIndex((event) => event.ref.id === id))) : null;
     const onlyWithCustomer = filter.onlyWithCustomer === true;
-
-    const first = (page - 1) * pageSize;
-    const pageIndexes: number[] = [];
-    let total = 0;
+    const indexes: number[] = [];
     for (let position = start; position < end; position++) {
       const index = this.#byCreation[position] as number;
       if (statuses && !statuses.has(this.#status[index] as number)) continue;
       if (events && !events.has(this.#event[index] as number)) continue;
       if (onlyWithCustomer && this.#withCustomer[index] !== 1) continue;
-      if (total >= first && pageIndexes.length < pageSize) pageIndexes.push(index);
-      total += 1;
+      indexes.push(index);
     }
-    return { orders: pageIndexes.map((index) => this.get(this.#ids[index] as string) as Order), total };
+    this.#lastMatch = { key, version: this.#version, indexes: Uint32Array.from(indexes) };
+    return this.#lastMatch.indexes;
   }
 
   /** The refs a response about `orders` carries: their events, all sets of those events, venues, promocodes, organiser. */
