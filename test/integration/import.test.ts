@@ -75,6 +75,15 @@ describe('importOrders from the sandbox over HTTP', () => {
     expect(recorder.pages).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('pages on when the server serves smaller pages than asked for (and says so in pagination.page_size)', async () => {
+    const cappedAt100: Pick<TicketscloudClient, 'listOrders'> = {
+      listOrders: (query) => client.listOrders({ ...query, page_size: Math.min(query.page_size, 100) }),
+    };
+    const result = await importOrders({ sqlite: cache.sqlite, client: cappedAt100, filter: {}, pageSize: 200 });
+    expect(result).toEqual({ ok: true, value: { imported: ORDERS, pages: 11 } });
+    expect(cachedCount()).toBe(ORDERS);
+  });
+
   it('resumes an interrupted import from the page that failed, with the earlier pages kept', async () => {
     const recorder = recordingPages();
     const failed = await importOrders({

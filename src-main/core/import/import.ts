@@ -107,7 +107,11 @@ async function runImport(
     }
     previousPageIds = pageIds;
 
-    const done = orders.length < pageSize;
+    // A server that serves smaller pages than asked for says so in `pagination.page_size`; judging
+    // "short" against what we asked would then end the import after its first page.
+    const served = outcome.value.pagination?.page_size;
+    const fullPage = typeof served === 'number' && served >= 1 ? Math.min(pageSize, served) : pageSize;
+    const done = orders.length < fullPage;
     sqlite.transaction(() => {
       const report = mergeIntoCache(sqlite, orders, outcome.value.refs, now());
       imported += report.merged + report.stale;
