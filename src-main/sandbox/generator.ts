@@ -164,6 +164,10 @@ function seededPromocodeRole(random: Random, context: GeneratorContext, event: C
  * its own, so the store can index a million orders in a fraction of a second and build an order only
  * when a request asks for it.
  */
+/** Each order draws from two PRNG streams: the header's (cheap, for the index) and the body's. */
+const HEADER_STREAM = 0;
+const BODY_STREAM = 1;
+
 export interface OrderHeader {
   index: number;
   id: string;
@@ -190,9 +194,6 @@ export function generateOrderHeader(seed: number, index: number): OrderHeader {
 export function orderIdOf(seed: number, createdAt: number, index: number): string {
   return objectId(createdAt, contextFor(seed).orderMachine, index);
 }
-
-const HEADER_STREAM = 0;
-const BODY_STREAM = 1;
 
 /** Order number `index` of the data set of `seed`. Pure: the same arguments always give the same order. */
 export function generateOrder(seed: number, index: number): Order {
