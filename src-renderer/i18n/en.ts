@@ -163,6 +163,7 @@ export const en = {
   'edits.state.pending': 'not yet sent',
   'edits.state.sending': 'sending',
   'edits.state.synced': 'sent',
+  'edits.state.syncedWithErrors': 'sent, promocode not applied',
   'edits.state.failed': 'failed',
   'edits.state.cancelled': 'cancelled',
   'edits.state.discarded': 'discarded',

@@ -164,6 +164,7 @@ export const ru: Messages = {
   'edits.state.pending': 'ещё не отправлено',
   'edits.state.sending': 'отправляется',
   'edits.state.synced': 'отправлено',
+  'edits.state.syncedWithErrors': 'отправлено, промокод не применён',
   'edits.state.failed': 'ошибка',
   'edits.state.cancelled': 'отменено',
   'edits.state.discarded': 'отброшено',

@@ -1,0 +1,219 @@
+// The clerk at the counter, end to end: the production build of the renderer in Debian's Chromium, served
+// by the real HTTP bridge over the real core, SQLite file and Ticketscloud sandbox. The flows issue 5
+// names: find by a Cyrillic name prefix, scan a barcode, edit offline and see it pending, see it sync by
+// itself when the server is back, a bad promocode explained next to the code in Russian and English, a
+// failed edit retried, and the status bar's counts all along. Screenshots go to test/e2e/screenshots/.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Order } from '../../src-main/core/contract.ts';
+import { buildRenderer, launchChromium, SCREENSHOTS, startStack, until, type Browser, type Stack } from './harness.ts';
+
+let rendererDir: string;
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+const EDITABLE = new Set(['executed', 'in_progress']);
+const OPERATOR = 'Анна Кассирова';
+
+function orders(): Order[] {
+  return stack.sandbox.orderIds().map((id) => stack.sandbox.getOrderState(id)!);
+}
+
+/** Editable orders with a customer name, so each flow below gets an order of its own. */
+function editableOrders(): Order[] {
+  return orders().filter((order) => EDITABLE.has(order.status) && typeof order.settings.customer?.name === 'string');
+}
+
+const searchBox = (): Locator => page.getByLabel('Find an order', { exact: true });
+const statusBar = (testId: string): Locator => page.getByTestId(testId);
+
+async function barText(testId: string): Promise<string> {
+  return ((await statusBar(testId).textContent()) ?? '').trim();
+}
+
+async function waitForBar(testId: string, expected: string): Promise<void> {
+  await until(`status bar ${testId} = "${expected}"`, async () => (await barText(testId)) === expected);
+}
+
+/** Opens an order the way a clerk with a keyboard does: F2, its number, Enter. */
+async function openByNumber(order: Order): Promise<void> {
+  await page.keyboard.press('F2');
+  await page.keyboard.type(String(order.number));
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: `Order ${order.number}` }).waitFor();
+}
+
+async function screenshot(name: string): Promise<void> {
+  // Only the middle of the app scrolls, so the viewport is the whole screen the clerk sees.
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  rendererDir = mkdtempSync(join(tmpdir(), 'box-office-renderer-'));
+  await buildRenderer(rendererDir);
+  stack = await startStack(rendererDir);
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+  });
+  await page.goto(`${stack.bridge.url}/#token=${stack.token}`);
+  await searchBox().waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
+});
+
+describe('the counter in Chromium over the HTTP bridge', () => {
+  it('starts in the search box, with the access token taken out of the address bar', async () => {
+    await until('the search box has the focus', () => searchBox().evaluate((input) => input === document.activeElement));
+    expect(page.url()).not.toContain('token');
+    await waitForBar('bar-online', 'Online');
+    await waitForBar('bar-pending', 'Not yet sent: 0');
+    await waitForBar('bar-failed', 'Failed: 0');
+
+    // The clerk signs in by name once; F2 takes them back to the search box.
+    await page.getByLabel('Operator').fill(OPERATOR);
+    await page.keyboard.press('F2');
+    await until('the search box has the focus', () => searchBox().evaluate((input) => input === document.activeElement));
+  });
+
+  it('finds an order by the first letters of a Cyrillic name', async () => {
+    const target = editableOrders().find((order) => /^[А-Яа-я]{4}/u.test(order.settings.customer!.name!.split(' ').at(-1)!.replace(/ё/giu, '')));
+    expect(target).toBeDefined();
+    const surname = target!.settings.customer!.name!.split(' ').at(-1)!;
+    const prefix = surname.slice(0, 4).toLowerCase();
+
+    await page.keyboard.type(prefix);
+    const result = page.locator(`button.result[data-order-id="${target!.id}"]`);
+    await result.waitFor();
+    expect(await result.textContent()).toContain(surname);
+    await screenshot('search');
+
+    // Keyboard only: ↓ into the results, then Enter on the one we want.
+    await page.keyboard.press('ArrowDown');
+    await result.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: `Order ${target!.number}` }).waitFor();
+  });
+
+  it('opens the order of a scanned barcode with no click (fast keystrokes + Enter)', async () => {
+    const paid = orders().find((order) => order.status === 'done' && order.tickets[0]?.barcode)!;
+    const barcode = paid.tickets[0]!.barcode!;
+    // Opening an order hands the focus back to the search box with its text selected: a scan replaces it.
+    await until('the search box has the focus', () => searchBox().evaluate((input) => input === document.activeElement));
+    await page.keyboard.type(barcode, { delay: 5 });
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: `Order ${paid.number}` }).waitFor();
+    expect(await page.locator('table.tickets').textContent()).toContain(barcode);
+  });
+
+  it('saves a customer edit while Ticketscloud is down and shows it as not yet sent', async () => {
+    const target = editableOrders()[0]!;
+    await stack.takeSandboxDown();
+    await openByNumber(target);
+
+    await page.keyboard.press('Alt+KeyC');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Алла Пугачёва');
+    await page.keyboard.press('Enter');
+
+    const nameField = page.locator('.field', { has: page.getByLabel('Name', { exact: true }) });
+    await nameField.getByText('not yet sent').waitFor();
+    await waitForBar('bar-pending', 'Not yet sent: 1');
+    await until('the status bar says offline', async () => (await barText('bar-online')).startsWith('Offline'));
+    await screenshot('order-pending');
+  });
+
+  it('sends the pending edit by itself when Ticketscloud is back (same port), with no click', async () => {
+    const target = editableOrders()[0]!;
+    const sandbox = await stack.bringSandboxBack();
+
+    await waitForBar('bar-pending', 'Not yet sent: 0');
+    await waitForBar('bar-online', 'Online');
+    const nameField = page.locator('.field', { has: page.getByLabel('Name', { exact: true }) });
+    await until('the pending mark is gone', async () => (await nameField.getByText('not yet sent').count()) === 0);
+    await page.locator('.edit-item[data-edit-id] [data-state="synced"]').first().waitFor();
+    expect(sandbox.getOrderState(target.id)!.settings.customer!.name).toBe('Алла Пугачёва');
+    expect(await barText('bar-last-sync')).not.toContain('never');
+  });
+
+  it('shows a bad promocode’s error next to that code, in English and in Russian', async () => {
+    const target = editableOrders()[1]!;
+    await openByNumber(target);
+    await page.keyboard.press('Alt+KeyP');
+    await page.keyboard.type('NOSUCHCODE7');
+    await page.keyboard.press('Enter');
+
+    const attempt = page.locator('.promo-attempt[data-code="nosuchcode7"]');
+    await attempt.getByText('Promocode not found. Check the spelling with the customer and try again.').waitFor();
+
+    await page.getByRole('button', { name: 'Русский' }).click();
+    await attempt.getByText('Промокод не найден. Уточните написание у покупателя и попробуйте снова.').waitFor();
+    await attempt.scrollIntoViewIfNeeded();
+    await screenshot('order-promocode-error-ru');
+    await page.getByRole('button', { name: 'English' }).click();
+    await attempt.getByText('Promocode not found.', { exact: false }).waitFor();
+    await attempt.scrollIntoViewIfNeeded();
+    await screenshot('order-promocode-error');
+  });
+
+  it('explains a minimum-ticket promocode with the number of tickets it needs', async () => {
+    const target = editableOrders().find((order, index) => index > 1 && order.tickets.length < 3)!;
+    await openByNumber(target);
+    await page.keyboard.press('Alt+KeyP');
+    await page.keyboard.type(stack.sandbox.promocodes.minTickets!);
+    await page.keyboard.press('Enter');
+    const code = stack.sandbox.promocodes.minTickets!.toLowerCase();
+    await page.locator(`.promo-attempt[data-code="${code}"]`).getByText(/The order needs (at least \d+|more) tickets/).waitFor();
+  });
+
+  it('shows a refused edit with the server’s reason, counts it as failed, and retries it on request', async () => {
+    const target = editableOrders().at(-1)!;
+    stack.sandbox.setOrderStatus(target.id, 'done');
+    await openByNumber(target);
+
+    await page.keyboard.press('Alt+KeyT');
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Save', exact: true }).press('Enter');
+
+    const refused = page.getByText(/Ticketscloud refused it: .*done/);
+    await refused.waitFor();
+    await waitForBar('bar-failed', 'Failed: 1');
+    await refused.scrollIntoViewIfNeeded();
+    await screenshot('order-failed');
+
+    stack.sandbox.setOrderStatus(target.id, 'in_progress');
+    await page.getByRole('button', { name: 'Retry' }).press('Enter');
+    await waitForBar('bar-failed', 'Failed: 0');
+    await waitForBar('bar-pending', 'Not yet sent: 0');
+    await until('Ticketscloud has the change', () => stack.sandbox.getOrderState(target.id)!.settings.send_tickets === !target.settings.send_tickets);
+  });
+
+  it('lists every edit in the history with its operator and outcome', async () => {
+    await page.keyboard.press('F9');
+    await page.getByRole('heading', { name: 'History of changes' }).waitFor();
+    const rows = page.locator('table.history tbody tr');
+    await until('four edits in the history', async () => (await rows.count()) === 4);
+    const history = (await page.locator('table.history').textContent()) ?? '';
+    expect(history).toContain('name → Алла Пугачёва');
+    expect(history).toContain(OPERATOR);
+    await screenshot('history');
+    await page.keyboard.press('Escape');
+    await until('back in the search box', () => searchBox().evaluate((input) => input === document.activeElement));
+  });
+
+  it('ran under the strict CSP without a single page error', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

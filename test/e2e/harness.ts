@@ -1,0 +1,142 @@
+// The real stack for end-to-end tests: the renderer built for production, the Ticketscloud sandbox, the
+// box office core on a real SQLite file, the HTTP bridge serving the renderer, and Debian's Chromium
+// driven by playwright-core. Nothing here is faked.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { build } from 'vite';
+import { createBoxOffice, type BoxOffice } from '../../src-main/core/service.ts';
+import { createBridge, type Bridge } from '../../src-main/headless/bridge.ts';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src-main/sandbox/server.ts';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = join(PROJECT_ROOT, 'test/e2e/screenshots');
+
+/** The flags ../shared/STACK.md gives for Debian's Chromium on these machines. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Builds src-renderer exactly as electron.vite.config.ts does (root src-renderer, base './'), into `outDir`. */
+export async function buildRenderer(outDir: string): Promise<void> {
+  await build({
+    configFile: false,
+    root: join(PROJECT_ROOT, 'src-renderer'),
+    base: './',
+    logLevel: 'warn',
+    plugins: [svelte({ configFile: join(PROJECT_ROOT, 'svelte.config.js') })],
+    build: { outDir, emptyOutDir: true },
+  });
+}
+
+/** Polls `probe` until it returns something truthy; throws with `what` when the deadline passes. */
+export async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((tick) => setTimeout(tick, 50));
+  }
+}
+
+export interface Stack {
+  folder: string;
+  token: string;
+  sandbox: Sandbox;
+  sandboxOptions: SandboxOptions;
+  boxOffice: BoxOffice;
+  bridge: Bridge;
+  /** Stops the sandbox: the counter is offline. */
+  takeSandboxDown(): Promise<void>;
+  /** Starts the sandbox again on the same port with the same data: the counter is back online. */
+  bringSandboxBack(): Promise<Sandbox>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(rendererDir: string): Promise<Stack> {
+  const folder = mkdtempSync(join(tmpdir(), 'box-office-e2e-'));
+  const token = 'e2e-token-0123456789abcdef';
+  const sandboxOptions: SandboxOptions = { orders: 120, seed: 7, processingMs: 5 };
+  let sandbox = await startSandbox(sandboxOptions);
+  const port = Number(new URL(sandbox.url).port);
+  let sandboxUp = true;
+  const boxOffice = createBoxOffice({
+    dbFile: join(folder, 'box-office.sqlite'),
+    apiUrl: sandbox.url,
+    apiKey: sandbox.apiKey,
+    // Short waits so "back online" is noticed within a second, not the production 30 s.
+    policy: { retryBaseMs: 100, retryCapMs: 500, probeBaseMs: 100, probeCapMs: 500 },
+  });
+  boxOffice.start();
+  const imported = await boxOffice.api.importOrders({});
+  if (!imported.ok) throw new Error(`import failed: ${JSON.stringify(imported.errors)}`);
+  const bridge = await createBridge({ api: boxOffice.api, token, port: 0, rendererDir });
+
+  return {
+    folder,
+    token,
+    get sandbox() {
+      return sandbox;
+    },
+    sandboxOptions,
+    boxOffice,
+    bridge,
+    async takeSandboxDown() {
+      await sandbox.stop();
+      sandboxUp = false;
+    },
+    async bringSandboxBack() {
+      sandbox = await startSandbox({ ...sandboxOptions, port });
+      sandboxUp = true;
+      return sandbox;
+    },
+    async stop() {
+      await bridge.close();
+      await boxOffice.stop();
+      if (sandboxUp) await sandbox.stop();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Chromium with a fresh profile, so no cache, storage or session leaks in from another run. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const profile = mkdtempSync(join(tmpdir(), 'box-office-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 1100 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/Moscow',
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
