@@ -62,7 +62,17 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+    if (message.type() === 'error') pageErrors.push(`console: ${message.text()} at ${message.location().url}`);
+  });
+  // Name the request behind a "Failed to load resource" line, so a failure here explains itself.
+  page.on('response', (response) => {
+    if (response.status() >= 400) {
+      pageErrors.push(`HTTP ${response.status()} ${response.request().method()} ${response.url().replace(/token=[^&]*/, 'token=…')}`);
+    }
+  });
+  page.on('requestfailed', (request) => {
+    // The event stream is cut when the page closes; anything else failing is worth knowing.
+    if (!request.url().includes('/api/events')) pageErrors.push(`request failed: ${request.method()} ${request.url()}`);
   });
   await page.goto(`${stack.bridge.url}/#token=${stack.token}`);
   await searchBox().waitFor();

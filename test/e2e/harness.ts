@@ -69,7 +69,8 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(rendererDir: string): Promise<Stack> {
+/** `rendererDir`: the built renderer the bridge serves at `/`; omitted for API-only tests. */
+export async function startStack(rendererDir?: string): Promise<Stack> {
   const folder = mkdtempSync(join(tmpdir(), 'box-office-e2e-'));
   const token = 'e2e-token-0123456789abcdef';
   const sandboxOptions: SandboxOptions = { orders: 120, seed: 7, processingMs: 5 };
@@ -86,7 +87,7 @@ export async function startStack(rendererDir: string): Promise<Stack> {
   boxOffice.start();
   const imported = await boxOffice.api.importOrders({});
   if (!imported.ok) throw new Error(`import failed: ${JSON.stringify(imported.errors)}`);
-  const bridge = await createBridge({ api: boxOffice.api, token, port: 0, rendererDir });
+  const bridge = await createBridge({ api: boxOffice.api, token, port: 0, ...(rendererDir ? { rendererDir } : {}) });
 
   return {
     folder,
