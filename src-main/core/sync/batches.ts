@@ -1,15 +1,17 @@
-// What the sync engine reads from and writes to the outbox. Every function is one SQLite transaction, so
+// What the sync engine reads from and writes to the outbox. Every write is one SQLite transaction, so
 // the engine can be killed between any two of them and the database still says exactly what to do next:
 // an edit is `sending` from just before its request until its outcome is recorded, and nothing else.
-import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
+//
+// Prepared statements, not the query builder: these run several times per request, and building the
+// SQL each time cost more CPU than the request itself (bench: `node --cpu-prof`).
 import { mergeIntoCache } from '../cache/merge.ts';
-import type { Db, Sqlite } from '../db/open.ts';
-import { edits, type EditState } from '../db/schema.ts';
+import { perDatabase } from '../cache/prepared.ts';
+import type { Sqlite } from '../db/open.ts';
+import type { EditRow, EditState } from '../db/schema.ts';
 import { takeBatch } from '../edits/coalesce.ts';
 import type { EditIntent } from '../edits/schema.ts';
-import { logTransition, parseIntent } from '../outbox/edit-rows.ts';
+import { parseIntent } from '../outbox/edit-rows.ts';
 import type { OrderResponse, PromocodeError } from '../ticketscloud/types.ts';
-import { QUEUED_STATES } from './policy.ts';
 
 /** The edits one request carries, oldest first, and their merged intent. */
 export interface ClaimedBatch {
@@ -22,14 +24,85 @@ export interface ClaimedBatch {
   attempts: number;
 }
 
-/** Orders with edits still to send: the engine's in-memory queue is rebuilt from this at start. */
-export function ordersWithQueuedEdits(db: Db): string[] {
-  return db
-    .selectDistinct({ orderId: edits.orderId })
-    .from(edits)
-    .where(inArray(edits.state, [...QUEUED_STATES]))
-    .all()
-    .map((row) => row.orderId);
+type QueuedRow = Pick<EditRow, 'id' | 'body' | 'state' | 'attempts' | 'nextAttemptAt'>;
+
+const EDIT_ROW_COLUMNS = `id, order_id AS orderId, body, operator, state, attempts, created_at AS createdAt,
+  next_attempt_at AS nextAttemptAt, synced_at AS syncedAt, error, promocode_errors AS promocodeErrors,
+  discarded_at AS discardedAt`;
+
+const statements = perDatabase((sqlite) => ({
+  queuedOfOrder: sqlite.prepare<[string], QueuedRow>(
+    `SELECT id, body, state, attempts, next_attempt_at AS nextAttemptAt
+     FROM edits WHERE order_id = ? AND state IN ('pending', 'sending') ORDER BY id`,
+  ),
+  // Served by edits(order_id, state): only this order's queued rows are read.
+  dueAtOfOrder: sqlite
+    .prepare<[{ orderId: string }], number | null>(
+      `SELECT CASE
+         WHEN EXISTS (SELECT 1 FROM edits WHERE order_id = @orderId AND state = 'sending') THEN 0
+         ELSE (SELECT coalesce(next_attempt_at, 0) FROM edits WHERE order_id = @orderId AND state = 'pending' ORDER BY id LIMIT 1)
+       END`,
+    )
+    .pluck(),
+  // One aggregate, so `next_attempt_at` comes from the row holding min(id) (SQLite's documented rule).
+  oldestPendingPerOrder: sqlite.prepare<[], { orderId: string; id: number; nextAttemptAt: number | null }>(
+    `SELECT order_id AS orderId, min(id) AS id, next_attempt_at AS nextAttemptAt FROM edits WHERE state = 'pending' GROUP BY order_id`,
+  ),
+  ordersLeftSending: sqlite.prepare<[], string>(`SELECT DISTINCT order_id FROM edits WHERE state = 'sending'`).pluck(),
+  lastSyncedAt: sqlite.prepare<[], number | null>(`SELECT max(synced_at) FROM edits WHERE state = 'synced'`).pluck(),
+  rowsByIds: sqlite.prepare<[string], EditRow>(
+    `SELECT ${EDIT_ROW_COLUMNS} FROM edits WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  ),
+  markSending: sqlite.prepare<[number]>(
+    `UPDATE edits SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL
+     WHERE id = ? AND state IN ('pending', 'sending')`,
+  ),
+  // Each outcome touches only rows still `sending`: nothing else may move them; a guard against bugs.
+  markSynced: sqlite.prepare<[number, number]>(
+    `UPDATE edits SET state = 'synced', synced_at = ?, next_attempt_at = NULL, error = NULL WHERE id = ? AND state = 'sending'`,
+  ),
+  markRetry: sqlite.prepare<[number, string, number]>(
+    `UPDATE edits SET state = 'pending', next_attempt_at = ?, error = ? WHERE id = ? AND state = 'sending'`,
+  ),
+  markFailed: sqlite.prepare<[string, number]>(
+    `UPDATE edits SET state = 'failed', next_attempt_at = NULL, error = ? WHERE id = ? AND state = 'sending'`,
+  ),
+  markAuthRefused: sqlite.prepare<[string, number]>(
+    `UPDATE edits SET state = 'pending', next_attempt_at = NULL, error = ?, attempts = max(attempts - 1, 0)
+     WHERE id = ? AND state = 'sending'`,
+  ),
+  setPromocodeErrors: sqlite.prepare<[string, number]>(`UPDATE edits SET promocode_errors = ? WHERE id = ?`),
+  log: sqlite.prepare<[number, number, EditState, string | null]>(
+    `INSERT INTO edit_log (edit_id, at, state, detail) VALUES (?, ?, ?, ?)`,
+  ),
+}));
+
+/**
+ * The engine's own commits skip the fsync (synchronous=NORMAL for their duration; db/open.ts keeps FULL
+ * for everything else). Why that is safe: every one of these writes can be lost without losing anything
+ * the clerk saved. WAL keeps commits in order, so a power cut can only take back the LAST few of them,
+ * leaving edits `pending` or `sending` that the server may already have applied — and the engine sends
+ * those again, with bodies that are idempotent (rebuilt from the cache and the same intents). An app
+ * crash loses nothing at all: the WAL is already in the OS. The next saveEdit's fsync makes everything
+ * before it durable too. What this buys: the fsync per request (4 ms or more here) blocked the event
+ * loop and serialised every lane behind the disk.
+ */
+function withoutFsync<T>(sqlite: Sqlite, write: () => T): T {
+  const previous = sqlite.pragma('synchronous', { simple: true });
+  sqlite.pragma('synchronous = NORMAL');
+  try {
+    return sqlite.transaction(write)();
+  } finally {
+    sqlite.pragma(`synchronous = ${Number(previous)}`);
+  }
+}
+
+/** When each order with queued edits is due (see dueAtOf): the engine's in-memory queue is rebuilt from this. */
+export function dueTimesOfAllOrders(sqlite: Sqlite): Map<string, number> {
+  const due = new Map<string, number>();
+  for (const head of statements(sqlite).oldestPendingPerOrder.all()) due.set(head.orderId, head.nextAttemptAt ?? 0);
+  for (const orderId of statements(sqlite).ordersLeftSending.all()) due.set(orderId, 0);
+  return due;
 }
 
 /**
@@ -37,26 +110,16 @@ export function ordersWithQueuedEdits(db: Db): string[] {
  * `sending` (by a crash or a kill: it goes again first, right away), else the oldest pending edit's
  * next attempt time (0 when never tried). Only the oldest counts: edits go out in the order they were made.
  */
-export function dueAtOf(db: Db, orderId: string): number | null {
-  const leftSending = db
-    .select({ id: edits.id })
-    .from(edits)
-    .where(and(eq(edits.orderId, orderId), eq(edits.state, 'sending')))
-    .limit(1)
-    .get();
-  if (leftSending) return 0;
-  const oldest = db
-    .select({ nextAttemptAt: edits.nextAttemptAt })
-    .from(edits)
-    .where(and(eq(edits.orderId, orderId), eq(edits.state, 'pending')))
-    .orderBy(asc(edits.id))
-    .limit(1)
-    .get();
-  return oldest ? (oldest.nextAttemptAt ?? 0) : null;
+export function dueAtOf(sqlite: Sqlite, orderId: string): number | null {
+  return statements(sqlite).dueAtOfOrder.get({ orderId }) ?? null;
 }
 
-export function lastSyncedAt(db: Db): number | null {
-  return db.select({ at: max(edits.syncedAt) }).from(edits).get()?.at ?? null;
+export function lastSyncedAt(sqlite: Sqlite): number | null {
+  return statements(sqlite).lastSyncedAt.get() ?? null;
+}
+
+export function editRows(sqlite: Sqlite, ids: readonly number[]): EditRow[] {
+  return statements(sqlite).rowsByIds.all(JSON.stringify(ids));
 }
 
 /**
@@ -65,48 +128,30 @@ export function lastSyncedAt(db: Db): number | null {
  * before the app stopped: they are sent again, before anything newer (the body is rebuilt from the cache
  * and the same intents, so the repeat is harmless). Returns null when nothing of this order is due.
  */
-export function claimBatch(sqlite: Sqlite, db: Db, orderId: string, now: number): ClaimedBatch | null {
-  return sqlite.transaction((): ClaimedBatch | null => {
-    const queued = db
-      .select({ id: edits.id, body: edits.body, state: edits.state, attempts: edits.attempts, nextAttemptAt: edits.nextAttemptAt })
-      .from(edits)
-      .where(and(eq(edits.orderId, orderId), inArray(edits.state, [...QUEUED_STATES])))
-      .orderBy(asc(edits.id))
-      .all();
+export function claimBatch(sqlite: Sqlite, orderId: string, now: number): ClaimedBatch | null {
+  const sql = statements(sqlite);
+  return withoutFsync(sqlite, (): ClaimedBatch | null => {
+    const queued = sql.queuedOfOrder.all(orderId);
     const leftSending = queued.filter((row) => row.state === 'sending');
     const head = queued[0];
     if (leftSending.length === 0 && (head === undefined || (head.nextAttemptAt ?? 0) > now)) return null;
-    const candidates = leftSending.length > 0 ? leftSending : queued;
+    const candidates = (leftSending.length > 0 ? leftSending : queued).map((row) => ({ ...row, intent: parseIntent(row) }));
 
-    const merged = takeBatch(candidates.map((row) => ({ id: row.id, intent: parseIntent(row) })));
-    const chosen = candidates.filter((row) => merged.editIds.includes(row.id));
-    db.update(edits)
-      .set({ state: 'sending', attempts: sql`${edits.attempts} + 1`, nextAttemptAt: null })
-      .where(inArray(edits.id, merged.editIds))
-      .run();
+    const batch = takeBatch(candidates);
+    const chosen = candidates.filter((row) => batch.editIds.includes(row.id));
     const detail = leftSending.length > 0 ? 'sent again: the previous try may have reached the server before the app stopped' : null;
-    for (const row of chosen) logTransition(db, row.id, 'sending', now, detail);
+    for (const row of chosen) {
+      sql.markSending.run(row.id);
+      sql.log.run(row.id, now, 'sending', detail);
+    }
     return {
       orderId,
-      edits: chosen.map((row) => ({ id: row.id, intent: parseIntent(row) })),
-      intent: merged.intent,
-      promocodeEditId: merged.promocodeEditId,
+      edits: chosen.map((row) => ({ id: row.id, intent: row.intent })),
+      intent: batch.intent,
+      promocodeEditId: batch.promocodeEditId,
       attempts: Math.max(...chosen.map((row) => row.attempts + 1)),
     };
-  })();
-}
-
-function batchIds(batch: ClaimedBatch): number[] {
-  return batch.edits.map((edit) => edit.id);
-}
-
-/** Only rows still `sending` are touched: nothing else may move them, this is a guard against bugs. */
-function stillSending(batch: ClaimedBatch) {
-  return and(inArray(edits.id, batchIds(batch)), eq(edits.state, 'sending'));
-}
-
-function logAll(db: Db, batch: ClaimedBatch, state: EditState, at: number, detail: string | null): void {
-  for (const id of batchIds(batch)) logTransition(db, id, state, at, detail);
+  });
 }
 
 /**
@@ -114,57 +159,56 @@ function logAll(db: Db, batch: ClaimedBatch, state: EditState, at: number, detai
  * order without the change an edit marked `synced` says it has. Promocode errors belong to the edit
  * that carried the codes (a batch never carries the codes of two clerk actions); they are final.
  */
-export function recordSynced(
-  sqlite: Sqlite,
-  db: Db,
-  batch: ClaimedBatch,
-  response: OrderResponse,
-  promocodeErrors: PromocodeError[],
-  at: number,
-): void {
-  sqlite.transaction(() => {
+export function recordSynced(sqlite: Sqlite, batch: ClaimedBatch, response: OrderResponse, promocodeErrors: PromocodeError[], at: number): void {
+  const sql = statements(sqlite);
+  withoutFsync(sqlite, () => {
     mergeIntoCache(sqlite, [response.data], response.refs, at);
-    db.update(edits).set({ state: 'synced', syncedAt: at, nextAttemptAt: null, error: null }).where(stillSending(batch)).run();
-    logAll(db, batch, 'synced', at, null);
-    if (promocodeErrors.length > 0) {
-      // Errors with no code in this batch (a code already on the order refused on a repeat) are kept on
-      // the batch's last edit rather than dropped: the clerk still sees what the server said.
-      const carrierId = batch.promocodeEditId ?? batch.edits.at(-1)?.id;
-      if (carrierId !== undefined) {
-        db.update(edits).set({ promocodeErrors: JSON.stringify(promocodeErrors) }).where(eq(edits.id, carrierId)).run();
-        const summary = promocodeErrors.map((e) => `${e.code}: ${e.msg}`).join('; ');
-        logTransition(db, carrierId, 'synced', at, `promocode errors: ${summary}`);
-      }
+    for (const { id } of batch.edits) {
+      sql.markSynced.run(at, id);
+      sql.log.run(id, at, 'synced', null);
     }
-  })();
+    if (promocodeErrors.length === 0) return;
+    // Errors with no code in this batch (a code already on the order refused on a repeat) are kept on
+    // the batch's last edit rather than dropped: the clerk still sees what the server said.
+    const carrierId = batch.promocodeEditId ?? batch.edits.at(-1)?.id;
+    if (carrierId === undefined) return;
+    sql.setPromocodeErrors.run(JSON.stringify(promocodeErrors), carrierId);
+    sql.log.run(carrierId, at, 'synced', `promocode errors: ${promocodeErrors.map((e) => `${e.code}: ${e.msg}`).join('; ')}`);
+  });
 }
 
 /** Transient: back to `pending`, due again at `retryAt`, with the reason kept for the clerk. */
-export function recordRetry(sqlite: Sqlite, db: Db, batch: ClaimedBatch, retryAt: number, error: string, at: number): void {
-  sqlite.transaction(() => {
-    db.update(edits).set({ state: 'pending', nextAttemptAt: retryAt, error }).where(stillSending(batch)).run();
-    logAll(db, batch, 'pending', at, `${error} — next try at ${new Date(retryAt).toISOString()}`);
-  })();
+export function recordRetry(sqlite: Sqlite, batch: ClaimedBatch, retryAt: number, error: string, at: number): void {
+  const sql = statements(sqlite);
+  withoutFsync(sqlite, () => {
+    for (const { id } of batch.edits) {
+      sql.markRetry.run(retryAt, error, id);
+      sql.log.run(id, at, 'pending', `${error} — next try at ${new Date(retryAt).toISOString()}`);
+    }
+  });
 }
 
 /** Permanent: `failed` with the server's text; it waits for the clerk (retry or discard). */
-export function recordFailed(sqlite: Sqlite, db: Db, batch: ClaimedBatch, error: string, at: number): void {
-  sqlite.transaction(() => {
-    db.update(edits).set({ state: 'failed', nextAttemptAt: null, error }).where(stillSending(batch)).run();
-    logAll(db, batch, 'failed', at, error);
-  })();
+export function recordFailed(sqlite: Sqlite, batch: ClaimedBatch, error: string, at: number): void {
+  const sql = statements(sqlite);
+  withoutFsync(sqlite, () => {
+    for (const { id } of batch.edits) {
+      sql.markFailed.run(error, id);
+      sql.log.run(id, at, 'failed', error);
+    }
+  });
 }
 
 /**
  * Refused key: the edits are fine, the key is not. Back to `pending`, due as soon as a new key is set,
  * and the attempt is not counted against them (it says nothing about the edit).
  */
-export function recordAuthRefused(sqlite: Sqlite, db: Db, batch: ClaimedBatch, error: string, at: number): void {
-  sqlite.transaction(() => {
-    db.update(edits)
-      .set({ state: 'pending', nextAttemptAt: null, error, attempts: sql`max(${edits.attempts} - 1, 0)` })
-      .where(stillSending(batch))
-      .run();
-    logAll(db, batch, 'pending', at, `paused, the API key was refused: ${error}`);
-  })();
+export function recordAuthRefused(sqlite: Sqlite, batch: ClaimedBatch, error: string, at: number): void {
+  const sql = statements(sqlite);
+  withoutFsync(sqlite, () => {
+    for (const { id } of batch.edits) {
+      sql.markAuthRefused.run(error, id);
+      sql.log.run(id, at, 'pending', `paused, the API key was refused: ${error}`);
+    }
+  });
 }

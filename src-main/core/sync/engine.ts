@@ -11,12 +11,10 @@
 //   answer brings the engine back, which drains by itself.
 //
 // What happens to an edit after each kind of outcome is policy.ts; what is written is batches.ts.
-import { inArray } from 'drizzle-orm';
 import { mergeIntoCache } from '../cache/merge.ts';
 import { getCachedOrder, type CachedOrder } from '../cache/read.ts';
 import type { ApiEvent, EngineState, StatusDto } from '../contract.ts';
 import type { Db, Sqlite } from '../db/open.ts';
-import { edits } from '../db/schema.ts';
 import { buildPatch, unresolvedPromocodeIds } from '../edits/build-patch.ts';
 import type { EditIntent } from '../edits/schema.ts';
 import { countOpenEdits, toEditDto } from '../outbox/edit-rows.ts';
@@ -26,8 +24,9 @@ import type { OrderResponse } from '../ticketscloud/types.ts';
 import {
   claimBatch,
   dueAtOf,
+  dueTimesOfAllOrders,
+  editRows,
   lastSyncedAt,
-  ordersWithQueuedEdits,
   recordAuthRefused,
   recordFailed,
   recordRetry,
@@ -129,9 +128,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   function emitEdits(ids: readonly number[]): void {
     if (listeners.size === 0 || ids.length === 0) return;
-    for (const row of db.select().from(edits).where(inArray(edits.id, [...ids])).all()) {
-      emit({ type: 'edit', edit: toEditDto(row) });
-    }
+    for (const row of editRows(sqlite, ids)) emit({ type: 'edit', edit: toEditDto(row) });
   }
 
   function currentState(): EngineState {
@@ -158,19 +155,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- the in-memory queue (a cache of the outbox) ---------------------------------------------
 
-  function refreshOrder(orderId: string): void {
-    const dueAt = dueAtOf(db, orderId);
+  function place(orderId: string, dueAt: number | null, t: number): void {
     ready.delete(orderId);
     waiting.delete(orderId);
     if (dueAt === null) return;
-    if (dueAt <= now()) ready.add(orderId);
+    if (dueAt <= t) ready.add(orderId);
     else waiting.set(orderId, dueAt);
+  }
+
+  function refreshOrder(orderId: string): void {
+    place(orderId, dueAtOf(sqlite, orderId), now());
   }
 
   function rebuildQueue(): void {
     ready.clear();
     waiting.clear();
-    for (const orderId of ordersWithQueuedEdits(db)) refreshOrder(orderId);
+    const t = now();
+    for (const [orderId, dueAt] of dueTimesOfAllOrders(sqlite)) place(orderId, dueAt, t);
   }
 
   function promoteDueOrders(): void {
@@ -236,7 +237,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   // ---- one request of one order ------------------------------------------------------------------
 
   async function runLane(orderId: string): Promise<void> {
-    const batch = claimBatch(sqlite, db, orderId, now());
+    const batch = claimBatch(sqlite, orderId, now());
     if (batch === null) return;
     emitEdits(batch.edits.map((edit) => edit.id));
     let outcome: Outcome<OrderResponse>;
@@ -281,12 +282,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     switch (action.kind) {
       case 'synced':
         if (outcome.kind !== 'ok') throw new Error('policy said synced for a failed outcome');
-        recordSynced(sqlite, db, batch, outcome.value, outcome.promocodeErrors, at);
+        recordSynced(sqlite, batch, outcome.value, outcome.promocodeErrors, at);
         lastSyncAt = at;
         emit({ type: 'order', order_id: batch.orderId });
         break;
       case 'retry':
-        recordRetry(sqlite, db, batch, action.retryAt, action.error, at);
+        recordRetry(sqlite, batch, action.retryAt, action.error, at);
         break;
       case 'fail':
         // The order's later edits go on. Each body is rebuilt from the server copy plus its own intent,
@@ -295,10 +296,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         // behind one bad one (a too-long field) until the clerk acts. The clerk sees the failure in the
         // failed count and the edit event. All edits of a coalesced batch fail together: the server
         // refused their merged request and cannot say which part it objected to.
-        recordFailed(sqlite, db, batch, action.error, at);
+        recordFailed(sqlite, batch, action.error, at);
         break;
       case 'pause_auth':
-        recordAuthRefused(sqlite, db, batch, action.error, at);
+        recordAuthRefused(sqlite, batch, action.error, at);
         authPaused = true;
         connectivity.setProbingEnabled(false);
         break;
@@ -335,7 +336,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     start() {
       if (started) return;
       started = true;
-      lastSyncAt = lastSyncedAt(db);
+      lastSyncAt = lastSyncedAt(sqlite);
       announcedState = currentState();
       rebuildQueue();
       pump();
