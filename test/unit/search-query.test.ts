@@ -72,6 +72,10 @@ describe('planSearch: whatever the clerk types becomes a query FTS5 cannot rejec
     expect(planSearch('ivan.petrov@mail.ru').match).toBe('"ivanpetrovmailru"*');
   });
 
+  it('reads a code with letters and digits (vendor order id, promocode) as one token, not as its common pieces like "shop"', () => {
+    expect(planSearch('SHOP-4711').match).toBe('"shop4711"*');
+  });
+
   it('asks for an exact code only when the text holds digits (numbers and barcodes)', () => {
     expect(planSearch('4600-0000-1234').exactCode).toBe('codes : "460000001234"');
     expect(planSearch('иван').exactCode).toBeNull();

@@ -33,15 +33,15 @@ export function planSearch(userText: string): SearchPlan {
   if (compact.length === 1) return { match: quote(compact), exactCode: `codes : ${quote(compact)}` };
   const alternatives: string[] = [];
   const digitsOnly = /^\d+$/.test(compact);
-  if (digitsOnly || text.includes('@')) {
-    // A phone or an email: the run-together token says it all, and its pieces (`07`, `ru`) would each
-    // match a large part of the cache for nothing.
+  if (/\d/.test(compact) || text.includes('@')) {
+    // A phone, an email or a code (`SHOP-4711`, `4600-12`): the run-together token says it all, and
+    // its pieces (`07`, `ru`, `shop`) would each match a large part of the cache for nothing.
     alternatives.push(prefix(compact));
     if (digitsOnly && compact.length > NATIONAL_PHONE_DIGITS) alternatives.push(prefix(compact.slice(-NATIONAL_PHONE_DIGITS)));
   } else {
     // Every word is a prefix (`ив смир` finds Иван Смирнов). A lone letter next to real words is an
     // initial (`Смирнов И.`): as a prefix it would match half the cache and narrow nothing.
-    const meaningful = words.filter((word) => word.length > 1 || /\d/.test(word));
+    const meaningful = words.filter((word) => word.length > 1);
     const required = meaningful.length > 0 ? meaningful : words;
     alternatives.push(required.length > 1 ? `(${required.map(prefix).join(' ')})` : prefix(required[0] ?? compact));
     if (words.length > 1) alternatives.push(prefix(compact));
