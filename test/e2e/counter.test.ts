@@ -99,7 +99,8 @@ describe('the counter in Chromium over the HTTP bridge', () => {
   });
 
   it('finds an order by the first letters of a Cyrillic name', async () => {
-    const target = editableOrders().find((order) => /^[А-Яа-я]{4}/u.test(order.settings.customer!.name!.split(' ').at(-1)!.replace(/ё/giu, '')));
+    // А-я leaves out ё: the prefix typed is plain Cyrillic letters.
+    const target = editableOrders().find((order) => /^[А-Яа-я]{4}/u.test(order.settings.customer!.name!.split(' ').at(-1)!));
     expect(target).toBeDefined();
     const surname = target!.settings.customer!.name!.split(' ').at(-1)!;
     const prefix = surname.slice(0, 4).toLowerCase();
