@@ -555,5 +555,7 @@ describe('events', () => {
     expect(edit(h, queued.id).synced_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(h.internalErrors.length).toBeGreaterThan(0);
     expect(h.engine.status().last_sync_at).not.toBeNull();
+    // The engine's own commits skip the fsync; the clerk's saves must still get it afterwards.
+    expect(h.database.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
   });
 });
