@@ -87,22 +87,15 @@ const statements = perDatabase((sqlite) => ({
  * before it durable too. What this buys: the fsync per request (4 ms or more here) blocked the event
  * loop and serialised every lane behind the disk.
  */
-const SYNCHRONOUS_LEVELS = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
-
-const durability = perDatabase((sqlite) => ({
-  read: sqlite.prepare<[], number>('PRAGMA synchronous').pluck(),
-  // Prepared once: `sqlite.pragma()` compiles its statement on every call, three times per commit here.
-  setTo: SYNCHRONOUS_LEVELS.map((level) => sqlite.prepare(`PRAGMA synchronous = ${level}`)),
-}));
-
+// Through `sqlite.pragma()` every time, never a prepared statement: SQLite applies `PRAGMA synchronous = …`
+// when the statement is compiled, so re-running a prepared one does not switch it back.
 function withoutFsync<T>(sqlite: Sqlite, write: () => T): T {
-  const pragmas = durability(sqlite);
-  const previous = pragmas.setTo[pragmas.read.get() ?? 2];
-  pragmas.setTo[1]?.run();
+  const previous = Number(sqlite.pragma('synchronous', { simple: true }));
+  sqlite.pragma('synchronous = NORMAL');
   try {
     return sqlite.transaction(write)();
   } finally {
-    previous?.run();
+    sqlite.pragma(`synchronous = ${previous}`);
   }
 }
 
