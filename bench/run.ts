@@ -6,14 +6,18 @@
 //   npm run bench -- [--tiny] [--only sync|search] [--latency MS] [--concurrency N] [--workloads a,c]
 //   --tiny: a few edits and orders, latency 2 ms, no 1M search, no renderer build (the test runs this).
 //   --workloads: only these sync workloads, nothing else (for profiling one of them).
+//   --profile DIR: a CPU profile of each engine drain (only the drain) in DIR, for `node --cpu-prof`-style
+//   analysis (open it in Chrome DevTools or VS Code).
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureRendererSize, type RendererSize } from './renderer-size.ts';
 import { benchSearch } from './search.ts';
 import { benchSync, type SyncFigures } from './sync.ts';
 import { FULL_SCALE, TINY_SCALE } from './workloads.ts';
 
-const USAGE = 'usage: npm run bench -- [--tiny] [--only sync|search] [--latency MS] [--concurrency N] [--workloads a,b,c,d]';
+const USAGE = 'usage: npm run bench -- [--tiny] [--only sync|search] [--latency MS] [--concurrency N] [--workloads a,b,c,d] [--profile DIR]';
 
 interface RunOptions {
   tiny: boolean;
@@ -21,6 +25,7 @@ interface RunOptions {
   latencyMs: number;
   concurrency: number;
   workloads: string[] | null;
+  profileDir: string | null;
 }
 
 function positiveInteger(name: string, text: string | undefined, fallback: number): number {
@@ -38,6 +43,7 @@ function parseOptions(args: string[]): RunOptions {
       latency: { type: 'string' },
       concurrency: { type: 'string' },
       workloads: { type: 'string' },
+      profile: { type: 'string' },
     },
     strict: true,
   });
@@ -51,6 +57,7 @@ function parseOptions(args: string[]): RunOptions {
     tiny: values.tiny,
     only: workloads !== null ? 'sync' : (values.only ?? null),
     workloads,
+    profileDir: values.profile === undefined ? null : resolve(values.profile),
     latencyMs: positiveInteger('latency', values.latency, values.tiny ? 2 : 20),
     concurrency: positiveInteger('concurrency', values.concurrency, 4),
   };
@@ -155,6 +162,7 @@ async function main(): Promise<void> {
     console.error(USAGE);
     process.exit(2);
   }
+  if (options.profileDir !== null) mkdirSync(options.profileDir, { recursive: true });
   const started = Date.now();
   const log = (line: string): void => console.log(line);
 
@@ -169,6 +177,7 @@ async function main(): Promise<void> {
       cachedOrders: options.tiny ? 1_000 : 100_000,
       enqueueEdits: options.tiny ? 200 : 2_000,
       ...(options.workloads === null ? {} : { only: options.workloads }),
+      ...(options.profileDir === null ? {} : { profileDir: options.profileDir }),
       log,
     });
     if (options.workloads === null) renderer = measureRendererSize(!options.tiny, log);

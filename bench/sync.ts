@@ -11,6 +11,7 @@
 // file; the orders are cached first (the engine only PATCHes) and the edits are saved through the outbox
 // before the engine starts, as a counter that was offline would have them.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -45,6 +46,8 @@ export interface BenchSyncOptions {
   scale?: WorkloadScale;
   /** Which workloads to run (default all four); the enqueue/RSS run is skipped when this is set. */
   only?: readonly string[];
+  /** Writes a CPU profile of each engine drain (and nothing else) into this folder. */
+  profileDir?: string;
   /** Fixed time every API request takes at the sandbox (ms). */
   latencyMs?: number;
   concurrency?: number;
@@ -226,7 +229,32 @@ async function runPlan(dir: string, name: string, plan: FloorPlan | FifoPlan): P
   return { ...result, makespan_ms: round(result.makespan_ms, 1), cpu_ms_per_request: round(result.cpu_ms_per_request, 3) };
 }
 
-async function runWorkload(spec: WorkloadSpec, latencyMs: number, concurrency: number, log: (line: string) => void): Promise<WorkloadFigures> {
+interface CpuProfile {
+  stop(file: string): Promise<void>;
+}
+
+/** The V8 profiler of this process, started now: profiles only the engine's drain, not the set-up. */
+async function startCpuProfile(): Promise<CpuProfile> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+async function runWorkload(
+  spec: WorkloadSpec,
+  latencyMs: number,
+  concurrency: number,
+  profileDir: string | undefined,
+  log: (line: string) => void,
+): Promise<WorkloadFigures> {
   const dir = mkdtempSync(join(tmpdir(), `bench-sync-${spec.key}-`));
   const sandbox = await startWorkloadSandbox(spec.orders, latencyMs);
   const opened = openDatabase(join(dir, 'box-office.db'));
@@ -258,6 +286,7 @@ async function runWorkload(spec: WorkloadSpec, latencyMs: number, concurrency: n
       random: mulberry32(ENGINE_SEED),
       onInternalError: (error) => internalErrors.push(String(error)),
     });
+    const profiler = profileDir === undefined ? null : await startCpuProfile();
     const loop = eventLoopProbe();
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
@@ -266,6 +295,11 @@ async function runWorkload(spec: WorkloadSpec, latencyMs: number, concurrency: n
     const makespan = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
     const blocks = loop.stop();
+    if (profiler !== null && profileDir !== undefined) {
+      const file = join(profileDir, `engine-${spec.key}.cpuprofile`);
+      await profiler.stop(file);
+      log(`  CPU profile of the engine's drain: ${file}`);
+    }
     await engine.stop();
     const stats = await sandbox.stats();
 
@@ -373,8 +407,8 @@ async function runEnqueue(cachedOrders: number, edits: number, latencyMs: number
     log(`  filling a cache of ${cachedOrders} orders…`);
     const fillRate = fillCache(dbFile, SANDBOX_SEED, cachedOrders);
     // The sandbox's orders are the data set's first ones (same seed): all of them are in the cache.
-    // Two edits per order on average, so the drain coalesces some of them, as a day at the counter does.
-    const sandbox = await startWorkloadSandbox(Math.min(cachedOrders, Math.ceil(edits / 2)), latencyMs);
+    // Eight edits per order on average: the drain coalesces them, so it stays short next to the workloads.
+    const sandbox = await startWorkloadSandbox(Math.min(cachedOrders, Math.ceil(edits / 8)), latencyMs);
     try {
       const input: EngineProcessInput = {
         dbFile,
@@ -403,7 +437,7 @@ export async function benchSync(options: BenchSyncOptions = {}): Promise<SyncFig
   const workloads: Record<string, WorkloadFigures> = {};
   for (const spec of workloadSpecs(scale).filter((s) => options.only === undefined || options.only.includes(s.key))) {
     log(`sync (${spec.key}) ${spec.title}: engine, floor, global FIFO…`);
-    const figures = await runWorkload(spec, latencyMs, concurrency, log);
+    const figures = await runWorkload(spec, latencyMs, concurrency, options.profileDir, log);
     workloads[spec.key] = figures;
     log(
       `  makespan ${figures.engine.makespan_ms} ms, ${figures.engine.requests} requests; lower bound ${figures.lower_bound_ms} ms, ` +
