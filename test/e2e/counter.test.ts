@@ -227,4 +227,17 @@ describe('the counter in Chromium over the HTTP bridge', () => {
   it('ran under the strict CSP without a single page error', () => {
     expect(pageErrors).toEqual([]);
   });
+
+  it('says so when the core itself goes away, and recovers by itself when it is back', async () => {
+    const lost = page.getByRole('alert').filter({ hasText: 'No connection to the box office core' });
+    await stack.takeBridgeDown();
+    await lost.waitFor();
+    await waitForBar('bar-online', 'Status unknown');
+    await screenshot('core-unreachable');
+
+    await stack.bringBridgeBack();
+    // The event stream reconnects on its own; its first event brings the status back.
+    await lost.waitFor({ state: 'detached' });
+    await waitForBar('bar-online', 'Online');
+  });
 });

@@ -66,6 +66,10 @@ export interface Stack {
   takeSandboxDown(): Promise<void>;
   /** Starts the sandbox again on the same port with the same data: the counter is back online. */
   bringSandboxBack(): Promise<Sandbox>;
+  /** Closes the bridge the page talks to (the core keeps running): the renderer loses its core. */
+  takeBridgeDown(): Promise<void>;
+  /** Serves the same core, renderer and token again on the same port. */
+  bringBridgeBack(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,7 +91,9 @@ export async function startStack(rendererDir?: string): Promise<Stack> {
   boxOffice.start();
   const imported = await boxOffice.api.importOrders({});
   if (!imported.ok) throw new Error(`import failed: ${JSON.stringify(imported.errors)}`);
-  const bridge = await createBridge({ api: boxOffice.api, token, port: 0, ...(rendererDir ? { rendererDir } : {}) });
+  const bridgeOptions = { api: boxOffice.api, token, ...(rendererDir ? { rendererDir } : {}) };
+  let bridge = await createBridge({ ...bridgeOptions, port: 0 });
+  let bridgeUp = true;
 
   return {
     folder,
@@ -97,7 +103,9 @@ export async function startStack(rendererDir?: string): Promise<Stack> {
     },
     sandboxOptions,
     boxOffice,
-    bridge,
+    get bridge() {
+      return bridge;
+    },
     async takeSandboxDown() {
       await sandbox.stop();
       sandboxUp = false;
@@ -107,8 +115,16 @@ export async function startStack(rendererDir?: string): Promise<Stack> {
       sandboxUp = true;
       return sandbox;
     },
-    async stop() {
+    async takeBridgeDown() {
       await bridge.close();
+      bridgeUp = false;
+    },
+    async bringBridgeBack() {
+      bridge = await createBridge({ ...bridgeOptions, port: bridge.port });
+      bridgeUp = true;
+    },
+    async stop() {
+      if (bridgeUp) await bridge.close();
       await boxOffice.stop();
       if (sandboxUp) await sandbox.stop();
       rmSync(folder, { recursive: true, force: true });
