@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiEvent, EditDto, EngineState } from '../../src-main/core/contract.ts';
 import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open.ts';
-import { edits } from '../../src-main/core/db/schema.ts';
+import { editLog, edits } from '../../src-main/core/db/schema.ts';
 import type { EditIntent } from '../../src-main/core/edits/schema.ts';
 import { createOutbox, type Outbox } from '../../src-main/core/outbox/outbox.ts';
 import { createSyncEngine, type SyncClient, type SyncEngine } from '../../src-main/core/sync/engine.ts';
@@ -412,6 +412,12 @@ describe('the server says no', () => {
     const fine = save(h, known, { settings: { send_tickets: true } });
     await within('drain', h.engine.idle());
     expect(edit(h, gone.id)).toMatchObject({ state: 'failed', error: expect.stringContaining('not found') });
+    const trail = h.database.db.select().from(editLog).where(eq(editLog.editId, gone.id)).orderBy(editLog.id).all();
+    expect(trail.map((row) => [row.state, row.detail])).toEqual([
+      ['pending', 'saved'],
+      ['sending', null],
+      ['failed', expect.stringContaining('not found')],
+    ]);
     expect(edit(h, fine.id).state).toBe('synced');
   });
 
@@ -552,6 +558,9 @@ describe('events', () => {
     await within('drain', h.engine.idle());
     const states = h.events.flatMap((e) => (e.type === 'edit' && e.edit.id === queued.id ? [e.edit.state] : []));
     expect(states).toEqual(['sending', 'synced']);
+    const trail = h.database.db.select().from(editLog).where(eq(editLog.editId, queued.id)).orderBy(editLog.id).all();
+    expect(trail.map((row) => row.state)).toEqual(['pending', 'sending', 'synced']);
+    expect(trail.every((row, i) => i === 0 || row.at >= (trail[i - 1]?.at ?? Infinity))).toBe(true);
     expect(edit(h, queued.id).synced_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(h.internalErrors.length).toBeGreaterThan(0);
     expect(h.engine.status().last_sync_at).not.toBeNull();

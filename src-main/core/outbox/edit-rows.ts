@@ -2,9 +2,10 @@
 // Shared by the outbox (clerk actions) and the sync engine (sending, outcomes), so every transition of
 // every edit leaves the same trail in edit_log.
 import type { EditDto } from '../contract.ts';
-import type { Db } from '../db/open.ts';
 import { count, inArray } from 'drizzle-orm';
-import { editLog, edits, type EditRow, type EditState } from '../db/schema.ts';
+import { perDatabase } from '../cache/prepared.ts';
+import type { Db, Sqlite } from '../db/open.ts';
+import { edits, type EditRow, type EditState } from '../db/schema.ts';
 import type { EditIntent } from '../edits/schema.ts';
 import type { PromocodeError } from '../ticketscloud/types.ts';
 
@@ -39,9 +40,15 @@ export function toEditDto(row: EditRow): EditDto {
   };
 }
 
+const logStatements = perDatabase((sqlite) => ({
+  insert: sqlite.prepare<[number, number, EditState, string | null]>(
+    'INSERT INTO edit_log (edit_id, at, state, detail) VALUES (?, ?, ?, ?)',
+  ),
+}));
+
 /** One edit_log row per transition or attempt. Call it inside the transaction that changes the edit. */
-export function logTransition(db: Db, editId: number, state: EditState, at: number, detail: string | null = null): void {
-  db.insert(editLog).values({ editId, at, state, detail }).run();
+export function logTransition(sqlite: Sqlite, editId: number, state: EditState, at: number, detail: string | null = null): void {
+  logStatements(sqlite).insert.run(editId, at, state, detail);
 }
 
 /**

@@ -4,6 +4,7 @@
 // stays as history, with every transition in edit_log.
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { EditDto, EditFilter, FieldError, LocalizedText, Result } from '../contract.ts';
+import { perDatabase } from '../cache/prepared.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { edits, type EditRow, type EditState } from '../db/schema.ts';
 import { validateEdit, type EditIntent } from '../edits/schema.ts';
@@ -114,6 +115,14 @@ const CSV_HEADER = [
   'promocode_errors',
 ] as const;
 
+// A prepared statement: saving is the clerk's hot path (validate + one durable commit), and building
+// the INSERT with the query builder cost about as much as the validation.
+const insertStatement = perDatabase((sqlite) =>
+  sqlite.prepare<[string, string, string, number]>(
+    `INSERT INTO edits (order_id, body, operator, state, created_at) VALUES (?, ?, ?, 'pending', ?)`,
+  ),
+);
+
 export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}): Outbox {
   const now = options.now ?? Date.now;
 
@@ -139,7 +148,7 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
       const at = now();
       const values = change(at);
       db.update(edits).set(values).where(eq(edits.id, editId)).run();
-      logTransition(db, editId, values.state, at, detail);
+      logTransition(sqlite, editId, values.state, at, detail);
       return { ok: true, value: toEditDto({ ...row, ...values }) };
     })();
   }
@@ -150,21 +159,24 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
       const errors = [checkOrderId(orderId), checkOperator(operator)].filter((e): e is FieldError => e !== null);
       if (!validated.ok) errors.push(...validated.errors);
       if (errors.length > 0 || !validated.ok) return { ok: false, status: 422, errors };
-      const createdAt = now();
-      const row = sqlite.transaction(() => {
-        const inserted = db
-          .insert(edits)
-          .values({
-            orderId: orderId.toLowerCase(),
-            body: JSON.stringify(validated.value),
-            operator: operator.trim(),
-            state: 'pending',
-            createdAt,
-          })
-          .returning()
-          .get();
-        logTransition(db, inserted.id, 'pending', createdAt, 'saved');
-        return inserted;
+      const row: EditRow = {
+        id: 0,
+        orderId: orderId.toLowerCase(),
+        body: JSON.stringify(validated.value),
+        operator: operator.trim(),
+        state: 'pending',
+        attempts: 0,
+        createdAt: now(),
+        nextAttemptAt: null,
+        syncedAt: null,
+        error: null,
+        promocodeErrors: '[]',
+        discardedAt: null,
+      };
+      sqlite.transaction(() => {
+        const inserted = insertStatement(sqlite).run(row.orderId, row.body, row.operator, row.createdAt);
+        row.id = Number(inserted.lastInsertRowid);
+        logTransition(sqlite, row.id, 'pending', row.createdAt, 'saved');
       })();
       return { ok: true, value: toEditDto(row) };
     },

@@ -7,10 +7,10 @@
 import { mergeIntoCache } from '../cache/merge.ts';
 import { perDatabase } from '../cache/prepared.ts';
 import type { Sqlite } from '../db/open.ts';
-import type { EditRow, EditState } from '../db/schema.ts';
+import type { EditRow } from '../db/schema.ts';
 import { takeBatch } from '../edits/coalesce.ts';
 import type { EditIntent } from '../edits/schema.ts';
-import { parseIntent } from '../outbox/edit-rows.ts';
+import { logTransition, parseIntent } from '../outbox/edit-rows.ts';
 import type { OrderResponse, PromocodeError } from '../ticketscloud/types.ts';
 
 /** The edits one request carries, oldest first, and their merged intent. */
@@ -72,9 +72,6 @@ const statements = perDatabase((sqlite) => ({
      WHERE id = ? AND state = 'sending'`,
   ),
   setPromocodeErrors: sqlite.prepare<[string, number]>(`UPDATE edits SET promocode_errors = ? WHERE id = ?`),
-  log: sqlite.prepare<[number, number, EditState, string | null]>(
-    `INSERT INTO edit_log (edit_id, at, state, detail) VALUES (?, ?, ?, ?)`,
-  ),
 }));
 
 /**
@@ -144,7 +141,7 @@ export function claimBatch(sqlite: Sqlite, orderId: string, now: number): Claime
     const detail = leftSending.length > 0 ? 'sent again: the previous try may have reached the server before the app stopped' : null;
     for (const row of chosen) {
       sql.markSending.run(row.id);
-      sql.log.run(row.id, now, 'sending', detail);
+      logTransition(sqlite, row.id, 'sending', now, detail);
     }
     return {
       orderId,
@@ -167,7 +164,7 @@ export function recordSynced(sqlite: Sqlite, batch: ClaimedBatch, response: Orde
     mergeIntoCache(sqlite, [response.data], response.refs, at);
     for (const { id } of batch.edits) {
       sql.markSynced.run(at, id);
-      sql.log.run(id, at, 'synced', null);
+      logTransition(sqlite, id, 'synced', at, null);
     }
     if (promocodeErrors.length === 0) return;
     // Errors with no code in this batch (a code already on the order refused on a repeat) are kept on
@@ -175,7 +172,7 @@ export function recordSynced(sqlite: Sqlite, batch: ClaimedBatch, response: Orde
     const carrierId = batch.promocodeEditId ?? batch.edits.at(-1)?.id;
     if (carrierId === undefined) return;
     sql.setPromocodeErrors.run(JSON.stringify(promocodeErrors), carrierId);
-    sql.log.run(carrierId, at, 'synced', `promocode errors: ${promocodeErrors.map((e) => `${e.code}: ${e.msg}`).join('; ')}`);
+    logTransition(sqlite, carrierId, 'synced', at, `promocode errors: ${promocodeErrors.map((e) => `${e.code}: ${e.msg}`).join('; ')}`);
   });
 }
 
@@ -185,7 +182,7 @@ export function recordRetry(sqlite: Sqlite, batch: ClaimedBatch, retryAt: number
   withoutFsync(sqlite, () => {
     for (const { id } of batch.edits) {
       sql.markRetry.run(retryAt, error, id);
-      sql.log.run(id, at, 'pending', `${error} — next try at ${new Date(retryAt).toISOString()}`);
+      logTransition(sqlite, id, 'pending', at, `${error} — next try at ${new Date(retryAt).toISOString()}`);
     }
   });
 }
@@ -196,7 +193,7 @@ export function recordFailed(sqlite: Sqlite, batch: ClaimedBatch, error: string,
   withoutFsync(sqlite, () => {
     for (const { id } of batch.edits) {
       sql.markFailed.run(error, id);
-      sql.log.run(id, at, 'failed', error);
+      logTransition(sqlite, id, 'failed', at, error);
     }
   });
 }
@@ -210,7 +207,7 @@ export function recordAuthRefused(sqlite: Sqlite, batch: ClaimedBatch, error: st
   withoutFsync(sqlite, () => {
     for (const { id } of batch.edits) {
       sql.markAuthRefused.run(error, id);
-      sql.log.run(id, at, 'pending', `paused, the API key was refused: ${error}`);
+      logTransition(sqlite, id, 'pending', at, `paused, the API key was refused: ${error}`);
     }
   });
 }
