@@ -106,17 +106,19 @@ describe('indexTextOf: what of an order is searchable', () => {
     expect(indexTextOf(order, []).codes.split(' ')).toEqual(['100123', '1000001', '460000001234', '1000002']);
   });
 
-  it('indexes names folded, email pieces and the whole address, phone tails, vendor id and promocodes', () => {
+  it('indexes names folded, email pieces and the whole address, phone tails, vendor id and promocodes as codes', () => {
     const words = indexTextOf(order, ['summer25']).words.split(' ');
-    expect(words).toEqual(
-      expect.arrayContaining([
-        'алена', 'елкина',
-        'alyona', 'yolkina', 'mail', 'ru', 'alyonayolkinamailru', 'alyonayolkina',
-        '79991234576', '9991234576', '1234576', '4576',
-        'shop', '77', 'shop77',
-        'summer25',
-      ]),
-    );
+    expect(words).toEqual([
+      'алена', 'елкина',
+      'alyona', 'yolkina', 'mail', 'ru', 'alyonayolkinamailru',
+      '79991234576', '9991234576', '1234576', '4576',
+      'shop77',
+      'summer25',
+    ]);
+  });
+
+  it('leaves out one-letter initials, which no search asks for', () => {
+    expect(indexTextOf({ settings: { customer: { name: 'Смирнов И. П.' } } }, []).words).toBe('смирнов');
   });
 
   it('indexes nothing it cannot read instead of failing on a malformed order', () => {

@@ -31,24 +31,28 @@ export function indexTextOf(order: unknown, promocodeCodes: readonly string[]): 
   addWords(words, customer.name);
   addEmail(words, customer.email);
   addPhone(words, customer.phone);
-  const vendorOrderId = asRecord(root.vendor_data).order_id;
-  addWords(words, vendorOrderId, true);
-  for (const code of promocodeCodes) addWords(words, code, true);
+  // Codes are searched as one run-together token (search/query.ts): `SHOP-4711`, `summer25`.
+  addCode(words, asRecord(root.vendor_data).order_id);
+  for (const code of promocodeCodes) addCode(words, code);
 
   return { codes: [...codes].join(' '), words: [...words].join(' ') };
 }
 
+/** A number as it is; a string as one token of its letters and digits (`4600-0000-1234` → `460000001234`). */
 function addCode(into: Set<string>, value: unknown): void {
   if (typeof value === 'number' && Number.isFinite(value)) into.add(String(value));
   else if (typeof value === 'string') addCompact(into, wordsOf(foldForSearch(value)));
 }
 
-/** Each word of the value, and (with `alsoCompact`) the whole value as one token: `ab-12/3` is found with or without its punctuation. */
-function addWords(into: Set<string>, value: unknown, alsoCompact = false): void {
-  if (typeof value !== 'string') return;
+/**
+ * Each word of two letters or more. A one-letter word (an initial, `Смирнов И.`) is never searched:
+ * the query drops it next to other words, and alone it is a first keystroke, not a search.
+ */
+function addWords(into: Set<string>, value: unknown): string[] {
+  if (typeof value !== 'string') return [];
   const words = wordsOf(foldForSearch(value));
-  for (const word of words) into.add(word.slice(0, MAX_TOKEN));
-  if (alsoCompact) addCompact(into, words);
+  for (const word of words) if (word.length > 1) into.add(word.slice(0, MAX_TOKEN));
+  return words;
 }
 
 function addCompact(into: Set<string>, words: readonly string[]): void {
@@ -56,12 +60,12 @@ function addCompact(into: Set<string>, words: readonly string[]): void {
   if (compact) into.add(compact);
 }
 
-/** `ivan.petrov@mail.ru`: its words (`ivan`, `petrov`, `mail`, `ru`), the local part and the whole address run together. */
+/**
+ * `ivan.petrov@mail.ru`: its words (`ivan`, `petrov`, `mail`, `ru`) for "ivan pe" or "mail.ru", and the
+ * whole address run together for anything typed with `@` (`ivan.petrov@ma` is a prefix of it).
+ */
 function addEmail(into: Set<string>, value: unknown): void {
-  if (typeof value !== 'string') return;
-  addWords(into, value, true);
-  const at = value.lastIndexOf('@');
-  if (at > 0) addCompact(into, wordsOf(foldForSearch(value.slice(0, at))));
+  addCompact(into, addWords(into, value));
 }
 
 /**
