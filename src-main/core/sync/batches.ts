@@ -153,6 +153,11 @@ export function claimBatch(sqlite: Sqlite, orderId: string, now: number): Claime
   });
 }
 
+/** A GET before the first PATCH of an uncached order: a cache write, so it needs no fsync either. */
+export function cacheFetchedOrder(sqlite: Sqlite, response: OrderResponse, at: number): void {
+  withoutFsync(sqlite, () => mergeIntoCache(sqlite, [response.data], response.refs, at));
+}
+
 /**
  * 200: the server copy and the edits' new state are committed together, so the cache never shows an
  * order without the change an edit marked `synced` says it has. Promocode errors belong to the edit

@@ -11,7 +11,6 @@
 //   answer brings the engine back, which drains by itself.
 //
 // What happens to an edit after each kind of outcome is policy.ts; what is written is batches.ts.
-import { mergeIntoCache } from '../cache/merge.ts';
 import { getCachedOrder, type CachedOrder } from '../cache/read.ts';
 import type { ApiEvent, EngineState, StatusDto } from '../contract.ts';
 import type { Db, Sqlite } from '../db/open.ts';
@@ -22,6 +21,7 @@ import type { TicketscloudClient } from '../ticketscloud/client.ts';
 import type { Outcome } from '../ticketscloud/outcome.ts';
 import type { OrderResponse } from '../ticketscloud/types.ts';
 import {
+  cacheFetchedOrder,
   claimBatch,
   dueAtOf,
   dueTimesOfAllOrders,
@@ -266,7 +266,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const fetched = await client.getOrder(orderId);
       connectivity.noteOutcome(fetched);
       if (fetched.kind !== 'ok') return fetched;
-      mergeIntoCache(sqlite, [fetched.value.data], fetched.value.refs, now());
+      cacheFetchedOrder(sqlite, fetched.value, now());
       emit({ type: 'order', order_id: orderId });
       cached = { order: fetched.value.data, refs: fetched.value.refs };
       if (incomplete(cached)) return UNNAMED_PROMOCODES;
