@@ -1,8 +1,9 @@
 // Benchmark of the local cache and offline search (issue 4): orders/s merged into the cache (search
 // index included), search latency percentiles over a fixed query mix, and the longest event-loop
 // block while importing and searching — at 100k orders and at 1M, plus an import over real HTTP from
-// the sandbox. `bench/run.ts` calls benchSearch(); `npx tsx bench/search.ts` runs it alone and prints
-// a JSON summary as its last line.
+// the sandbox. `bench/run.ts` calls benchSearch(); `npx tsx bench/search.ts [--no-million]` runs it
+// alone and prints a JSON summary as its last line. Wall-clock figures are what a clerk would see; the
+// CPU-time figures beside them stay meaningful on a machine busy with other work (see the load average).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
