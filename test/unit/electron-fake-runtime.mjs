@@ -207,7 +207,7 @@ async function actAsRenderer(window, file) {
   trace.replies.saved = await invoke('box-office:saveEdit', ours, orderId, { settings: { customer: { name: 'Иван Иванов' } } }, 'anna');
   if (process.argv.includes('--demo')) {
     trace.demoImported = await waitForSent((message) => message.payload?.type === 'import' && message.payload.done, 30_000);
-    trace.replies.search = await invoke('box-office:search', ours, { q: 'а', limit: 5 });
+    trace.replies.search = await invoke('box-office:search', ours, { q: 'ив', limit: 5 });
   } else {
     trace.replies.apiKey = await invoke('box-office:setApiKey', ours, 'tc-smoke-key-0001');
   }
