@@ -62,6 +62,7 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
     client,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.policy === undefined ? {} : { policy: options.policy }),
+    startPausedForAuth: options.apiKey.trim() === '',
   });
   const refreshWaitMs = options.refreshWaitMs ?? DEFAULT_REFRESH_WAIT_MS;
 

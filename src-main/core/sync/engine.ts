@@ -51,6 +51,11 @@ export interface SyncEngineOptions {
   random?: Random;
   /** A bug inside the engine (never an HTTP failure: those are outcomes). Defaults to console.error. */
   onInternalError?: (error: unknown) => void;
+  /**
+   * Start in `paused:auth`: there is no API key yet (a first start of the desktop app). Sending would
+   * only earn 401s; the clerk is asked for a key at once instead, and setApiKey resumes.
+   */
+  startPausedForAuth?: boolean;
 }
 
 export interface SyncEngine {
@@ -99,7 +104,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let started = false;
   let stopped = false;
   let userPaused = false;
-  let authPaused = false;
+  let authPaused = options.startPausedForAuth ?? false;
   let lastSyncAt: number | null = null;
   let announcedState: EngineState = 'online';
 
