@@ -128,7 +128,7 @@ function printSync(sync: SyncFigures): void {
       `(${key}) ${w.title}: synced ${e.edits_synced}, failed ${e.edits_failed}, left ${e.edits_left}; ${e.patches} PATCH + ${e.gets} GET; ` +
         `overlaps ${e.overlaps}, injected 5xx ${e.injected_5xx}; floor sent ${w.floor.requests}, FIFO sent ${w.global_fifo.requests}` +
         `; CPU per request: engine ${e.cpu_ms_per_request} ms, floor ${w.floor.cpu_ms_per_request} ms` +
-        `; ${e.blocks_over_20ms} loop blocks > 20 ms, longest at +${e.longest_block_at_ms} ms` +
+        `; start() ${e.start_ms} ms; ${e.blocks_over_20ms} loop blocks > 20 ms, longest at +${e.longest_block_at_ms} ms` +
         (w.global_fifo.repeats > 0 ? ` (${w.global_fifo.repeats} repeats)` : '') +
         (e.internal_errors.length > 0 ? `; ENGINE ERRORS: ${e.internal_errors.join(' | ')}` : ''),
     );
@@ -140,7 +140,7 @@ function printSync(sync: SyncFigures): void {
       `p50 ${q.enqueue_p50_ms} ms, p99 ${q.enqueue_p99_ms} ms, max ${q.enqueue_max_ms} ms ` +
       `(validation alone p99 ${q.validate_p99_ms} ms; a bare durable commit on this disk p50 ${q.bare_commit_p50_ms} ms, p99 ${q.bare_commit_p99_ms} ms); ` +
       `drain ${q.drain_requests} requests in ${q.drain_makespan_ms} ms; peak RSS ${q.peak_rss_mib} MiB (${q.rss_idle_mib} MiB before draining); ` +
-      `event-loop block ${q.event_loop_block_ms} ms`,
+      `event-loop block ${q.enqueue_block_ms} ms while saving, ${q.drain_block_ms} ms while draining (at +${q.drain_longest_block_at_ms} ms; start() ${q.engine_start_ms} ms)`,
   );
 }
 

@@ -71,6 +71,8 @@ export interface EngineRunFigures {
   overlaps: number;
   injected_5xx: number;
   max_in_flight: number;
+  /** How long engine.start() ran synchronously (it reads the outbox to rebuild its queue). */
+  start_ms: number;
   /** CPU time (user + system) of the engine's process per request sent: what each request costs the app. */
   cpu_ms_per_request: number;
   event_loop_block_ms: number;
@@ -111,6 +113,12 @@ export interface EnqueueFigures {
   peak_rss_mib: number;
   rss_idle_mib: number;
   event_loop_block_ms: number;
+  /** The longest blocks while saving and while draining, apart. */
+  enqueue_block_ms: number;
+  drain_block_ms: number;
+  drain_longest_block_at_ms: number;
+  /** How long engine.start() ran synchronously (it reads the outbox to rebuild its queue). */
+  engine_start_ms: number;
 }
 
 export interface SyncFigures {
@@ -291,6 +299,7 @@ async function runWorkload(
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     engine.start();
+    const startMs = performance.now() - started;
     await engine.idle();
     const makespan = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
@@ -325,6 +334,7 @@ async function runWorkload(
       overlaps: stats.overlaps,
       injected_5xx: stats.injected5xx,
       max_in_flight: stats.maxInFlight,
+      start_ms: round(startMs, 2),
       cpu_ms_per_request: round((cpu.user + cpu.system) / 1000 / Math.max(1, requests), 3),
       event_loop_block_ms: blocks.max_block_ms,
       longest_block_at_ms: blocks.longest_block_at_ms,
