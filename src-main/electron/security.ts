@@ -3,25 +3,11 @@
 // navigate to or open, which IPC senders are ours, and "no" to every permission. main.ts only wires these
 // into Electron's hooks. Type-only imports from electron: nothing here needs the binary.
 import { pathToFileURL } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from '../core/content-security-policy.ts';
 import type { BrowserWindowConstructorOptions, HandlerDetails, WindowOpenHandlerResponse } from 'electron';
 
-/**
- * The same policy the HTTP bridge serves the renderer with (docs/bridge-api.md), so the renderer runs
- * under one CSP in both transports. No 'unsafe-inline' / 'unsafe-eval': the renderer ships its scripts
- * and styles as files.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+/** The renderer runs under one CSP in both transports (see core/content-security-policy.ts). */
+export { CONTENT_SECURITY_POLICY };
 
 /**
  * Links the clerk may follow out of the app (to the Ticketscloud web interface), opened in the system

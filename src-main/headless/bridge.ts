@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { BoxOfficeApi, Result } from '../core/contract.ts';
+import { CONTENT_SECURITY_POLICY } from '../core/content-security-policy.ts';
 import {
   BAD_REQUEST,
   bodyTooLarge,
@@ -35,18 +36,7 @@ const EVENTS_ROUTE = '/api/events';
 
 /** Sent with every answer. The renderer keeps its CSS in files, so no inline styles or scripts are allowed. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "connect-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "object-src 'none'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; '),
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
