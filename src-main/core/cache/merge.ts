@@ -6,6 +6,7 @@ import { indexOrder } from '../search/index-writer.ts';
 import type { Order, Refs } from '../ticketscloud/types.ts';
 import { perDatabase } from './prepared.ts';
 import { checkServerOrder } from './server-order.ts';
+import { withoutFsync } from './without-fsync.ts';
 
 export interface SkippedOrder {
   /** Position in the array passed in. */
@@ -45,8 +46,8 @@ const statements = perDatabase((sqlite) => {
      WHERE excluded.fetched_at >= refs.fetched_at`,
   );
 
-  // better-sqlite3 turns a nested call into a SAVEPOINT, so the sync engine can merge inside its own transaction.
-  const merge = sqlite.transaction((orders: readonly unknown[], refs: unknown, fetchedAt: number): MergeReport => {
+  // Runs inside withoutFsync's transaction (see mergeIntoCache).
+  function merge(orders: readonly unknown[], refs: unknown, fetchedAt: number): MergeReport {
     mergeRefs(refs, fetchedAt);
     const report: MergeReport = { merged: 0, stale: 0, skipped: [] };
     const written: { rowid: number; order: unknown }[] = [];
@@ -66,7 +67,7 @@ const statements = perDatabase((sqlite) => {
     for (const { rowid, order } of written) indexOrder(sqlite, rowid, order);
     report.merged = written.length;
     return report;
-  });
+  }
 
   function mergeRefs(refs: unknown, fetchedAt: number): void {
     for (const [kind, byId] of Object.entries(asRecord(refs))) {
@@ -82,8 +83,9 @@ const statements = perDatabase((sqlite) => {
 
 /**
  * Upserts the orders (their JSON whole, unknown fields included, plus the filter columns), the refs
- * they came with, and their search entries, in one transaction. Orders come from the server and are
- * checked: a malformed one is skipped and reported, the rest of the page is still merged.
+ * they came with, and their search entries, in one transaction (committed without fsync). Orders come
+ * from the server and are checked: a malformed one is skipped and reported, the rest of the page is
+ * still merged.
  *
  * @param fetchedAt when this copy was received (ms); a copy older than the cached one is not applied.
  */
@@ -95,7 +97,11 @@ export function mergeIntoCache(
 ): MergeReport {
   // Typed as Order[], but it is what the server sent: checked here, never trusted.
   const untrusted: unknown = orders;
-  return statements(sqlite).merge(Array.isArray(untrusted) ? untrusted : [], refs, fetchedAt);
+  const { merge } = statements(sqlite);
+  // A server copy can always be fetched again, so its commit skips the fsync (cache/without-fsync.ts).
+  // Inside a caller's transaction (the engine's, an import page's) it nests as a savepoint and the
+  // caller decides how that transaction is committed.
+  return withoutFsync(sqlite, () => merge(Array.isArray(untrusted) ? untrusted : [], refs, fetchedAt));
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -4,6 +4,7 @@
 import type { FieldError, ImportFilter, ImportResult, Result } from '../contract.ts';
 import { mergeIntoCache } from '../cache/merge.ts';
 import { perDatabase } from '../cache/prepared.ts';
+import { withoutFsync } from '../cache/without-fsync.ts';
 import type { Sqlite } from '../db/open.ts';
 import type { TicketscloudClient } from '../ticketscloud/client.ts';
 import type { Outcome } from '../ticketscloud/outcome.ts';
@@ -112,11 +113,13 @@ async function runImport(
     const served = outcome.value.pagination?.page_size;
     const fullPage = typeof served === 'number' && served >= 1 ? Math.min(pageSize, served) : pageSize;
     const done = orders.length < fullPage;
-    sqlite.transaction(() => {
+    // Without fsync, like every cache write: a power cut can only take back the last pages and their
+    // progress together, and the import then reads them again (cache/without-fsync.ts).
+    withoutFsync(sqlite, () => {
       const report = mergeIntoCache(sqlite, orders, outcome.value.refs, now());
       imported += report.merged + report.stale;
       advance.run({ key, nextPage: page + 1, imported, finishedAt: done ? now() : null });
-    })();
+    });
     onProgress?.({ pages: page, imported, done });
     if (done) return { ok: true, value: { imported, pages: page } };
     page++;

@@ -6,6 +6,7 @@
 // SQL each time cost more CPU than the request itself (bench: `node --cpu-prof`).
 import { mergeIntoCache } from '../cache/merge.ts';
 import { perDatabase } from '../cache/prepared.ts';
+import { withoutFsync } from '../cache/without-fsync.ts';
 import type { Sqlite } from '../db/open.ts';
 import type { EditRow } from '../db/schema.ts';
 import { takeBatch } from '../edits/coalesce.ts';
@@ -74,27 +75,11 @@ const statements = perDatabase((sqlite) => ({
   setPromocodeErrors: sqlite.prepare<[string, number]>(`UPDATE edits SET promocode_errors = ? WHERE id = ?`),
 }));
 
-/**
- * The engine's own commits skip the fsync (synchronous=NORMAL for their duration; db/open.ts keeps FULL
- * for everything else). Why that is safe: every one of these writes can be lost without losing anything
- * the clerk saved. WAL keeps commits in order, so a power cut can only take back the LAST few of them,
- * leaving edits `pending` or `sending` that the server may already have applied — and the engine sends
- * those again, with bodies that are idempotent (rebuilt from the cache and the same intents). An app
- * crash loses nothing at all: the WAL is already in the OS. The next saveEdit's fsync makes everything
- * before it durable too. What this buys: the fsync per request (4 ms or more here) blocked the event
- * loop and serialised every lane behind the disk.
- */
-// Through `sqlite.pragma()` every time, never a prepared statement: SQLite applies `PRAGMA synchronous = …`
-// when the statement is compiled, so re-running a prepared one does not switch it back.
-function withoutFsync<T>(sqlite: Sqlite, write: () => T): T {
-  const previous = Number(sqlite.pragma('synchronous', { simple: true }));
-  sqlite.pragma('synchronous = NORMAL');
-  try {
-    return sqlite.transaction(write)();
-  } finally {
-    sqlite.pragma(`synchronous = ${previous}`);
-  }
-}
+// The engine's own commits skip the fsync (cache/without-fsync.ts says why that is safe): every one of
+// these writes can be lost without losing anything the clerk saved. A power cut can only take back the
+// LAST few of them, leaving edits `pending` or `sending` that the server may already have applied — and
+// the engine sends those again, with bodies that are idempotent (rebuilt from the cache and the same
+// intents). The fsync per request serialised every lane behind the disk.
 
 /** When each order with queued edits is due (see dueAtOf): the engine's in-memory queue is rebuilt from this. */
 export function dueTimesOfAllOrders(sqlite: Sqlite): Map<string, number> {
@@ -153,9 +138,9 @@ export function claimBatch(sqlite: Sqlite, orderId: string, now: number): Claime
   });
 }
 
-/** A GET before the first PATCH of an uncached order: a cache write, so it needs no fsync either. */
+/** A GET before the first PATCH of an uncached order: a cache write (committed without fsync, like every merge). */
 export function cacheFetchedOrder(sqlite: Sqlite, response: OrderResponse, at: number): void {
-  withoutFsync(sqlite, () => mergeIntoCache(sqlite, [response.data], response.refs, at));
+  mergeIntoCache(sqlite, [response.data], response.refs, at);
 }
 
 /**

@@ -1,0 +1,29 @@
+// Commits of data the app can always get back skip the per-commit fsync: synchronous=NORMAL for the
+// duration of one transaction; db/open.ts keeps FULL for everything else (saveEdit above all).
+//
+// Why that is safe: WAL keeps commits in order, so a power cut can only take back the LAST few commits,
+// never corrupt the file or reorder them; an app crash loses nothing at all (the WAL is already in the
+// OS); and the next FULL commit (a clerk's saveEdit) makes everything before it durable too. Callers
+// use it only for writes that can be lost without losing anything the clerk saved: server copies in
+// the cache (an import page, a GET, a PATCH answer — fetched again), and the sync engine's own state
+// changes (each is resent idempotently, see sync/batches.ts).
+// What it buys: the fsync (4 ms or more here) blocked the event loop on every commit — every request
+// of the engine, every page of an import — and its kernel time was a seventh of a merged order's cost.
+import type { Sqlite } from '../db/open.ts';
+
+/**
+ * Runs `write` in one transaction committed without fsync. Inside a caller's transaction it simply
+ * runs (as a savepoint): whoever opened the transaction decides how it is committed.
+ */
+// Through `sqlite.pragma()` every time, never a prepared statement: SQLite applies `PRAGMA synchronous = …`
+// when the statement is compiled, so re-running a prepared one does not switch it back.
+export function withoutFsync<T>(sqlite: Sqlite, write: () => T): T {
+  if (sqlite.inTransaction) return sqlite.transaction(write)();
+  const previous = Number(sqlite.pragma('synchronous', { simple: true }));
+  sqlite.pragma('synchronous = NORMAL');
+  try {
+    return sqlite.transaction(write)();
+  } finally {
+    sqlite.pragma(`synchronous = ${previous}`);
+  }
+}
