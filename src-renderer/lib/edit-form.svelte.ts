@@ -1,11 +1,21 @@
 // What every edit form shares: check the edit with the core's own validation before sending, save it,
 // and say what happened (in the current language, so the notice follows a language switch).
-import type { EditDto, FieldError, Result } from '../../src-main/core/contract.ts';
+import type { EditDto, FieldError, Order, Result } from '../../src-main/core/contract.ts';
 import { validateEdit } from '../../src-main/core/edits/schema.ts';
 import { t } from '../i18n/i18n.svelte.ts';
 import { describeFailure, describeFieldErrors, fieldPath } from './errors.ts';
 
 export type SaveEdit = (edit: unknown) => Promise<Result<EditDto>>;
+
+/** The props every edit form of the order screen takes. */
+export interface EditFormProps {
+  order: Order;
+  /** The clerk's edits not yet sent, by the dotted field path they change. */
+  unsent: Map<string, EditDto[]>;
+  save: SaveEdit;
+  onCancelEdit: (editId: number) => void;
+  onDone: () => void;
+}
 
 export interface Notice {
   kind: 'ok' | 'error' | 'info';
