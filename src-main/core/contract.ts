@@ -26,6 +26,24 @@ export interface FieldError {
 /** Errors as values at the boundary. `status` is the HTTP status the bridge answers with (422, 404, 409, …). */
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; errors: FieldError[] };
 
+/** One field's value as compared for conflicts: text, a yes/no, or null for an empty field. */
+export type FieldValue = string | boolean | null;
+
+/**
+ * A field this edit changed that someone else (the web shop, another counter, the organiser) had ALSO
+ * changed since the clerk saw it. The clerk's later save won; this records what it replaced.
+ */
+export interface EditConflict {
+  /** Dotted path, as in FieldError: "settings.customer.email", "settings.send_tickets", "vendor_data.order_id", "vendor_data.raw.<key>". */
+  path: string;
+  /** What the clerk saw when saving (null: the field was empty). */
+  base: FieldValue;
+  /** What the other writer had put there: the value this edit replaced. */
+  server: FieldValue;
+  /** What this edit set (null: the clerk removed a vendor raw key). */
+  mine: FieldValue;
+}
+
 /** An edit as the clerk and the UI see it. Times are ISO 8601 UTC. */
 export interface EditDto {
   id: number;
@@ -42,6 +60,8 @@ export interface EditDto {
   promocode_errors: PromocodeError[];
   /** Set when a failed edit was discarded by the clerk (its state is then `cancelled`). */
   discarded_at: string | null;
+  /** Set when the edit was synced and replaced changes made elsewhere; empty otherwise. */
+  conflicts: EditConflict[];
 }
 
 export type PauseReason = 'auth' | 'user';

@@ -7,7 +7,7 @@
 //   PUT  /__sandbox/api-key {apiKey}       GET /__sandbox/promocodes
 //   GET  /__sandbox/orders                 (ids, oldest first)
 //   GET  /__sandbox/orders/:id             PUT /__sandbox/orders/:id/status {status}
-//   GET  /__sandbox/orders/:id/patches
+//   GET  /__sandbox/orders/:id/patches    PATCH /__sandbox/orders/:id  {…PATCH body} as another writer
 import type { IncomingMessage } from 'node:http';
 import { SANDBOX_PROMOCODES } from './catalog.ts';
 import { checkFaults } from './faults.ts';
@@ -65,6 +65,16 @@ export async function handleControl(core: SandboxCore, req: IncomingMessage, url
   const action = match?.[2];
   if (action === undefined && req.method === 'GET') return jsonReply(200, core.store.get(id));
   if (action === '/patches' && req.method === 'GET') return jsonReply(200, core.stats.appliedPatches(id));
+  if (action === undefined && req.method === 'PATCH') {
+    // Someone other than the box office changes the order (web shop, another counter, the organiser).
+    const body = await jsonBody(req);
+    if (!body.ok) return body.reply;
+    try {
+      return jsonReply(200, core.changeAsOtherWriter(id, body.value));
+    } catch (error) {
+      return jsonReply(400, { errors: [error instanceof Error ? error.message : String(error)] });
+    }
+  }
   if (action === '/status' && req.method === 'PUT') {
     const body = await jsonBody(req);
     if (!body.ok) return body.reply;

@@ -20,6 +20,16 @@ export interface SandboxFaults {
   foreignHoldMs: number;
   /** Every API request gets 403. */
   forbidden: boolean;
+  /**
+   * Added to a list answer AFTER its page was read from the store (ms): a slow page that arrives after
+   * answers to requests sent later, still holding what the orders were when it was asked for.
+   */
+  listLatencyMs: number;
+  /**
+   * The next N answers about one order (GET or PATCH, the PATCH still applied) carry ANOTHER order's data:
+   * a misrouting proxy or cache. A counter, not a dice rate, so it does not shift the dice of other knobs.
+   */
+  wrongOrderAnswers: number;
 }
 
 export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
@@ -32,10 +42,13 @@ export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
   foreignWriterRate: 0,
   foreignHoldMs: 100,
   forbidden: false,
+  listLatencyMs: 0,
+  wrongOrderAnswers: 0,
 });
 
 const RATES = ['rate5xx', 'rate429', 'rateDropAfterApply', 'rateHtml', 'foreignWriterRate'] as const;
-const DURATIONS = ['latencyMs', 'retryAfterSec', 'foreignHoldMs'] as const;
+const DURATIONS = ['latencyMs', 'retryAfterSec', 'foreignHoldMs', 'listLatencyMs'] as const;
+const COUNTS = ['wrongOrderAnswers'] as const;
 
 /** Checks a fault change from a test or the control endpoint; unknown knobs are errors, not ignored. */
 export function checkFaults(input: unknown): { ok: true; faults: Partial<SandboxFaults> } | { ok: false; errors: string[] } {
@@ -49,6 +62,9 @@ export function checkFaults(input: unknown): { ok: true; faults: Partial<Sandbox
     } else if ((DURATIONS as readonly string[]).includes(key)) {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) errors.push(`${key}: must be a number ≥ 0`);
       else faults[key as (typeof DURATIONS)[number]] = value;
+    } else if ((COUNTS as readonly string[]).includes(key)) {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) errors.push(`${key}: must be a whole number ≥ 0`);
+      else faults[key as (typeof COUNTS)[number]] = value;
     } else if (key === 'forbidden') {
       if (typeof value !== 'boolean') errors.push('forbidden: must be true or false');
       else faults.forbidden = value;

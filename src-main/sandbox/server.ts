@@ -58,6 +58,12 @@ export interface Sandbox {
   orderIds(): string[];
   /** Moves an order to a status, e.g. `done` so that a PATCH gets 400. Throws on an unknown id or status. */
   setOrderStatus(id: string, status: string): void;
+  /**
+   * Changes an order as ANOTHER writer would (the web shop, another counter, the organiser): the same
+   * PATCH rules, but not counted in stats or appliedPatches and never refused as busy. Returns the order
+   * as it is then; throws with the server's reasons when the body is refused.
+   */
+  changeAsOtherWriter(id: string, patch: unknown): Order;
   /** role → code to type: fixed, percent, singleUse, minTickets, otherEvent. */
   promocodes: Record<string, string>;
   stop(): Promise<void>;
@@ -165,7 +171,9 @@ export class SandboxCore {
       return;
     }
     if (route.kind === 'list') {
-      send(res, this.#injectedFailure(roll) ?? this.#list(url));
+      const reply = this.#injectedFailure(roll) ?? this.#list(url);
+      await this.#wait(this.faults.listLatencyMs);
+      send(res, reply);
       return;
     }
     const busy = this.#refuseBusyOrder(route.orderId, roll) ?? this.#injectedFailure(roll);
@@ -180,7 +188,41 @@ export class SandboxCore {
       req.socket.destroy();
       return;
     }
-    send(res, reply);
+    send(res, this.#misrouted(route.orderId, reply));
+  }
+
+  /** With `wrongOrderAnswers` set, a 200 about one order is swapped for the same answer about another. */
+  #misrouted(orderId: string, reply: Reply): Reply {
+    if (this.faults.wrongOrderAnswers <= 0 || reply.status !== 200) return reply;
+    const otherId = this.store.ids().find((id) => id !== orderId);
+    const other = otherId === undefined ? undefined : this.store.get(otherId);
+    if (other === undefined) return reply;
+    this.faults = { ...this.faults, wrongOrderAnswers: this.faults.wrongOrderAnswers - 1 };
+    this.stats.count('wrongOrderAnswers');
+    return jsonReply(200, { data: other, refs: this.store.refsFor([other]) });
+  }
+
+  changeAsOtherWriter(orderId: string, body: unknown): Order {
+    const checked = checkPatchBody(body);
+    if (!checked.ok) throw new Error(checked.errors.join('; '));
+    const result = this.#apply(orderId, checked.patch);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    return result.order;
+  }
+
+  /** Applies a checked PATCH to the store: the one path our PATCHes and the other writers' take. */
+  #apply(orderId: string, patch: OrderPatch): ReturnType<typeof applyPatch> {
+    const order = this.store.get(orderId);
+    if (!order) return { ok: false, errors: [`Order ${orderId} not found`] } as ReturnType<typeof applyPatch>;
+    const result = applyPatch(order, patch, {
+      catalog: this.#catalog,
+      singleUse: { holderOf: (id) => this.store.singleUseHolder(id) },
+    });
+    if (!result.ok) return result;
+    this.store.put(result.order);
+    for (const id of result.released) this.store.releaseSingleUse(id, orderId);
+    for (const id of result.claimed) this.store.claimSingleUse(id, orderId);
+    return result;
   }
 
   /** What a proxy or the gateway answers before the API sees the request: an HTML page, 401, 403. */
@@ -271,17 +313,9 @@ export class SandboxCore {
     }
     const checked = checkPatchBody(parsed);
     if (!checked.ok) return { reply: jsonReply(400, { errors: checked.errors }), applied: false };
-    const order = this.store.get(orderId);
-    if (!order) return { reply: jsonReply(404, { errors: [`Order ${orderId} not found`] }), applied: false };
-
-    const result = applyPatch(order, checked.patch, {
-      catalog: this.#catalog,
-      singleUse: { holderOf: (id) => this.store.singleUseHolder(id) },
-    });
+    if (!this.store.has(orderId)) return { reply: jsonReply(404, { errors: [`Order ${orderId} not found`] }), applied: false };
+    const result = this.#apply(orderId, checked.patch);
     if (!result.ok) return { reply: jsonReply(400, { errors: result.errors }), applied: false };
-    this.store.put(result.order);
-    for (const id of result.released) this.store.releaseSingleUse(id, orderId);
-    for (const id of result.claimed) this.store.claimSingleUse(id, orderId);
     this.stats.patchApplied(orderId, checked.patch);
     const answer: Record<string, unknown> = { data: result.order, refs: this.store.refsFor([result.order]) };
     if (result.errors.length > 0) answer.errors = result.errors;
@@ -340,6 +374,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setOrderStatus: (id, status) => {
       core.setOrderStatus(id, status);
     },
+    changeAsOtherWriter: (id, patch) => core.changeAsOtherWriter(id, patch),
     promocodes: { ...SANDBOX_PROMOCODES },
     stop: async () => {
       if (core.stopped) return;

@@ -17,6 +17,8 @@ export interface SandboxStats {
   injectedHtml: number;
   /** PATCHes applied and then left unanswered (`rateDropAfterApply`). */
   dropped: number;
+  /** Answers about one order that carried another order's data (`wrongOrderAnswers`). */
+  wrongOrderAnswers: number;
   /** Most API requests being handled at the same moment. */
   maxInFlight: number;
 }
@@ -37,6 +39,7 @@ export class StatsRecorder {
       injected429: 0,
       injectedHtml: 0,
       dropped: 0,
+      wrongOrderAnswers: 0,
       maxInFlight: 0,
     };
   }
@@ -62,7 +65,7 @@ export class StatsRecorder {
     this.#applied.set(orderId, log);
   }
 
-  count(counter: 'overlaps' | 'foreign409' | 'injected5xx' | 'injected429' | 'injectedHtml' | 'dropped'): void {
+  count(counter: 'overlaps' | 'foreign409' | 'injected5xx' | 'injected429' | 'injectedHtml' | 'dropped' | 'wrongOrderAnswers'): void {
     this.#stats[counter] += 1;
   }
 

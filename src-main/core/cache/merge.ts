@@ -18,37 +18,37 @@ export interface SkippedOrder {
 export interface MergeReport {
   /** Orders written (new or newer than the cached copy). */
   merged: number;
-  /** Orders older than the copy already cached (fetched before it), left as they were. */
+  /** Orders asked for before the copy already cached (see copy-sequence.ts), left as they were. */
   stale: number;
   /** Orders refused because they lack what every order has (an id, a number); nothing of them was stored. */
   skipped: SkippedOrder[];
 }
 
-/** id, number, status, event_id, created_at, expired_after, json, fetched_at — positional: binding by name costs more on this hot path. */
-type OrderRowParams = [string, number, string, string, string, string | null, string, number];
+/** id, number, status, event_id, created_at, expired_after, json, fetched_at, copy_seq — positional: binding by name costs more on this hot path. */
+type OrderRowParams = [string, number, string, string, string, string | null, string, number, number];
 
 const statements = perDatabase((sqlite) => {
-  // An older copy never overwrites a newer one: a page fetched before a PATCH answer but merged after
-  // it must not bring back the old customer. RETURNING gives the rowid only when the row was written.
+  // An older copy never overwrites a newer one: a page asked for before a PATCH but merged after its
+  // answer must not bring back the old customer. RETURNING gives the rowid only when the row was written.
   const upsertOrder = sqlite.prepare<OrderRowParams, { rowid: number }>(
-    `INSERT INTO orders (id, number, status, event_id, created_at, expired_after, json, fetched_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO orders (id, number, status, event_id, created_at, expired_after, json, fetched_at, copy_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET
        number = excluded.number, status = excluded.status, event_id = excluded.event_id,
        created_at = excluded.created_at, expired_after = excluded.expired_after,
-       json = excluded.json, fetched_at = excluded.fetched_at
-     WHERE excluded.fetched_at >= orders.fetched_at
+       json = excluded.json, fetched_at = excluded.fetched_at, copy_seq = excluded.copy_seq
+     WHERE excluded.copy_seq >= orders.copy_seq
      RETURNING rowid`,
   );
-  const upsertRef = sqlite.prepare<[string, string, string, number]>(
-    `INSERT INTO refs (kind, id, json, fetched_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (kind, id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at
-     WHERE excluded.fetched_at >= refs.fetched_at`,
+  const upsertRef = sqlite.prepare<[string, string, string, number, number]>(
+    `INSERT INTO refs (kind, id, json, fetched_at, copy_seq) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (kind, id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at, copy_seq = excluded.copy_seq
+     WHERE excluded.copy_seq >= refs.copy_seq`,
   );
 
   // Runs inside withoutFsync's transaction (see mergeIntoCache).
-  function merge(orders: readonly unknown[], refs: unknown, fetchedAt: number): MergeReport {
-    mergeRefs(refs, fetchedAt);
+  function merge(orders: readonly unknown[], refs: unknown, askedSeq: number, fetchedAt: number): MergeReport {
+    mergeRefs(refs, askedSeq, fetchedAt);
     const report: MergeReport = { merged: 0, stale: 0, skipped: [] };
     const written: { rowid: number; order: unknown }[] = [];
     orders.forEach((order, index) => {
@@ -58,7 +58,7 @@ const statements = perDatabase((sqlite) => {
         return;
       }
       const { id, number, status, eventId, createdAt, expiredAfter } = checked.columns;
-      const row = upsertOrder.get(id, number, status, eventId, createdAt, expiredAfter, JSON.stringify(order), fetchedAt);
+      const row = upsertOrder.get(id, number, status, eventId, createdAt, expiredAfter, JSON.stringify(order), fetchedAt, askedSeq);
       if (row === undefined) report.stale++;
       else written.push({ rowid: row.rowid, order });
     });
@@ -69,11 +69,11 @@ const statements = perDatabase((sqlite) => {
     return report;
   }
 
-  function mergeRefs(refs: unknown, fetchedAt: number): void {
+  function mergeRefs(refs: unknown, askedSeq: number, fetchedAt: number): void {
     for (const [kind, byId] of Object.entries(asRecord(refs))) {
       for (const [id, ref] of Object.entries(asRecord(byId))) {
         // Anything that is not an object is not a ref (a server may add counters or flags next to the kinds).
-        if (typeof ref === 'object' && ref !== null && !Array.isArray(ref)) upsertRef.run(kind, id, JSON.stringify(ref), fetchedAt);
+        if (typeof ref === 'object' && ref !== null && !Array.isArray(ref)) upsertRef.run(kind, id, JSON.stringify(ref), fetchedAt, askedSeq);
       }
     }
   }
@@ -87,13 +87,16 @@ const statements = perDatabase((sqlite) => {
  * from the server and are checked: a malformed one is skipped and reported, the rest of the page is
  * still merged.
  *
- * @param fetchedAt when this copy was received (ms); a copy older than the cached one is not applied.
+ * @param askedSeq the number askCopySequence gave when this copy was asked for: a copy asked for before
+ *   the cached one is not applied.
+ * @param receivedAt when it arrived (wall clock, ms): only shown as the copy's age.
  */
 export function mergeIntoCache(
   sqlite: Sqlite,
   orders: readonly Order[],
   refs: Refs,
-  fetchedAt: number,
+  askedSeq: number,
+  receivedAt: number = Date.now(),
 ): MergeReport {
   // Typed as Order[], but it is what the server sent: checked here, never trusted.
   const untrusted: unknown = orders;
@@ -101,7 +104,7 @@ export function mergeIntoCache(
   // A server copy can always be fetched again, so its commit skips the fsync (cache/without-fsync.ts).
   // Inside a caller's transaction (the engine's, an import page's) it nests as a savepoint and the
   // caller decides how that transaction is committed.
-  return withoutFsync(sqlite, () => merge(Array.isArray(untrusted) ? untrusted : [], refs, fetchedAt));
+  return withoutFsync(sqlite, () => merge(Array.isArray(untrusted) ? untrusted : [], refs, askedSeq, receivedAt));
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -21,8 +21,14 @@ export const orders = sqliteTable(
     expiredAfter: text('expired_after'),
     /** The order exactly as the server sent it, unknown fields included. */
     json: text('json').notNull(),
-    /** When this copy was last received from the server. */
+    /** When this copy was received (wall clock, ms): shown to the clerk as the copy's age, never compared. */
     fetchedAt: integer('fetched_at').notNull(),
+    /**
+     * When this copy was ASKED for, as a number of the one request sequence (cache/copy-sequence.ts): a copy
+     * replaces the stored one only if it was asked for later. Not the wall clock (it can jump) and not the
+     * time of arrival (a slow import page arrives after a PATCH answer that is newer than it).
+     */
+    copySeq: integer('copy_seq').notNull().default(0),
   },
   (t) => [
     index('orders_number').on(t.number),
@@ -39,6 +45,8 @@ export const refs = sqliteTable(
     id: text('id').notNull(),
     json: text('json').notNull(),
     fetchedAt: integer('fetched_at').notNull(),
+    /** As orders.copy_seq: the request sequence number of the answer this ref came with. */
+    copySeq: integer('copy_seq').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.kind, t.id] })],
 );
@@ -70,6 +78,13 @@ export const edits = sqliteTable(
     promocodeErrors: text('promocode_errors').notNull().default('[]'),
     /** A failed edit the clerk chose not to retry; it stays in history, out of every queue. */
     discardedAt: integer('discarded_at'),
+    /**
+     * What the clerk saw, when saving, in every field this edit changes: JSON `{path: value}` (edits/three-way.ts).
+     * Null when the order was not cached then: nothing to compare with, so no conflict can be told.
+     */
+    base: text('base'),
+    /** JSON array of {path, base, server, mine}: changes made elsewhere that this edit replaced when it was sent. */
+    conflicts: text('conflicts').notNull().default('[]'),
   },
   (t) => [
     index('edits_order_state').on(t.orderId, t.state),

@@ -7,19 +7,12 @@
 // latest values, and a retry of the same intent sends an equivalent body.
 import type { Customer, Order, OrderPatch, Refs, VendorData } from '../ticketscloud/types.ts';
 import { dedupeCodesIgnoringCase } from './promocode-list.ts';
+import { asRawText } from './raw-text.ts';
 import type { EditIntent } from './schema.ts';
 
 type CustomerChanges = NonNullable<NonNullable<EditIntent['settings']>['customer']>;
 type VendorDataChanges = NonNullable<EditIntent['vendor_data']>;
 type VendorDataBody = NonNullable<OrderPatch['vendor_data']>;
-
-/** The project sends raw values as strings only; what the server holds in another form is sent as its text. */
-function asRawText(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  return JSON.stringify(value);
-}
 
 function wholeCustomer(server: Customer | null | undefined, changes: CustomerChanges): Customer {
   const customer: Customer = { ...server };

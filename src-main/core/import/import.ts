@@ -2,6 +2,7 @@
 // progress lives in the `imports` table: an import cut off (network gone, app closed) continues from
 // its next page; one that finished starts again from page 1, which is how the cache is refreshed.
 import type { FieldError, ImportFilter, ImportResult, Result } from '../contract.ts';
+import { askCopySequence } from '../cache/copy-sequence.ts';
 import { mergeIntoCache } from '../cache/merge.ts';
 import { perDatabase } from '../cache/prepared.ts';
 import { withoutFsync } from '../cache/without-fsync.ts';
@@ -95,6 +96,7 @@ async function runImport(
   let previousPageIds: string | null = null;
 
   for (;;) {
+    const asked = askCopySequence(sqlite);
     const outcome = await client.listOrders(listQuery(filter, page, pageSize));
     if (outcome.kind !== 'ok') return requestFailed(outcome, page);
     const orders = outcome.value.data;
@@ -116,7 +118,7 @@ async function runImport(
     // Without fsync, like every cache write: a power cut can only take back the last pages and their
     // progress together, and the import then reads them again (cache/without-fsync.ts).
     withoutFsync(sqlite, () => {
-      const report = mergeIntoCache(sqlite, orders, outcome.value.refs, now());
+      const report = mergeIntoCache(sqlite, orders, outcome.value.refs, asked, now());
       imported += report.merged + report.stale;
       advance.run({ key, nextPage: page + 1, imported, finishedAt: done ? now() : null });
     });
@@ -135,9 +137,10 @@ export async function refreshOrder(options: {
   orderId: string;
   now?: () => number;
 }): Promise<Outcome<OrderResponse>> {
+  const asked = askCopySequence(options.sqlite);
   const outcome = await options.client.getOrder(options.orderId);
   if (outcome.kind !== 'ok') return outcome;
-  const report = mergeIntoCache(options.sqlite, [outcome.value.data], outcome.value.refs, (options.now ?? Date.now)());
+  const report = mergeIntoCache(options.sqlite, [outcome.value.data], outcome.value.refs, asked, (options.now ?? Date.now)());
   const skipped = report.skipped[0];
   if (skipped !== undefined) {
     return { kind: 'transient', reason: 'bad_body', status: null, retryAfterMs: null, message: `order not cached: ${skipped.reason}` };

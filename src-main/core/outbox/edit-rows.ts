@@ -1,12 +1,13 @@
 // How an outbox row becomes what the clerk sees, and the one way a state change is written down.
 // Shared by the outbox (clerk actions) and the sync engine (sending, outcomes), so every transition of
 // every edit leaves the same trail in edit_log.
-import type { EditDto } from '../contract.ts';
+import type { EditConflict, EditDto } from '../contract.ts';
 import { count, inArray } from 'drizzle-orm';
 import { perDatabase } from '../cache/prepared.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { edits, type EditRow, type EditState } from '../db/schema.ts';
 import type { EditIntent } from '../edits/schema.ts';
+import type { EditBase } from '../edits/three-way.ts';
 import type { PromocodeError } from '../ticketscloud/types.ts';
 
 function isoOrNull(ms: number | null): string | null {
@@ -23,6 +24,18 @@ export function parsePromocodeErrors(row: Pick<EditRow, 'promocodeErrors'>): Pro
   return Array.isArray(parsed) ? (parsed as PromocodeError[]) : [];
 }
 
+export function parseConflicts(row: Pick<EditRow, 'conflicts'>): EditConflict[] {
+  const parsed: unknown = JSON.parse(row.conflicts);
+  return Array.isArray(parsed) ? (parsed as EditConflict[]) : [];
+}
+
+/** The base stored with the edit (edits/three-way.ts), or null when the order was not cached at save time. */
+export function parseBase(row: Pick<EditRow, 'base'>): EditBase | null {
+  if (row.base === null) return null;
+  const parsed: unknown = JSON.parse(row.base);
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as EditBase) : null;
+}
+
 export function toEditDto(row: EditRow): EditDto {
   return {
     id: row.id,
@@ -37,6 +50,7 @@ export function toEditDto(row: EditRow): EditDto {
     error: row.error,
     promocode_errors: parsePromocodeErrors(row),
     discarded_at: isoOrNull(row.discardedAt),
+    conflicts: parseConflicts(row),
   };
 }
 

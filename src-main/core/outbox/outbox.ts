@@ -7,7 +7,11 @@ import type { EditDto, EditFilter, FieldError, LocalizedText, Result } from '../
 import { perDatabase } from '../cache/prepared.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { edits, type EditRow, type EditState } from '../db/schema.ts';
+import { getCachedOrder } from '../cache/read.ts';
+import { overlayIntents } from '../edits/overlay.ts';
 import { validateEdit, type EditIntent } from '../edits/schema.ts';
+import { captureBase } from '../edits/three-way.ts';
+import type { Order } from '../ticketscloud/types.ts';
 import { QUEUED_STATES } from '../sync/policy.ts';
 import { csvRow } from './csv.ts';
 import { describeIntent } from './describe-intent.ts';
@@ -118,13 +122,29 @@ const CSV_HEADER = [
 // A prepared statement: saving is the clerk's hot path (validate + one durable commit), and building
 // the INSERT with the query builder cost about as much as the validation.
 const insertStatement = perDatabase((sqlite) =>
-  sqlite.prepare<[string, string, string, number]>(
-    `INSERT INTO edits (order_id, body, operator, state, created_at) VALUES (?, ?, ?, 'pending', ?)`,
+  sqlite.prepare<[string, string, string, number, string | null]>(
+    `INSERT INTO edits (order_id, body, operator, state, created_at, base) VALUES (?, ?, ?, 'pending', ?, ?)`,
   ),
 );
 
 export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}): Outbox {
   const now = options.now ?? Date.now;
+
+  /** The cached order with the edits still queued laid over it: what the order screen shows. */
+  function whatTheClerkSees(orderId: string): Order | null {
+    const cached = getCachedOrder(sqlite, orderId);
+    return cached === null ? null : overlayIntents(cached.order, cached.refs, queuedIntents(orderId));
+  }
+
+  function queuedIntents(orderId: string): EditIntent[] {
+    return db
+      .select({ body: edits.body })
+      .from(edits)
+      .where(and(eq(edits.orderId, orderId), inArray(edits.state, [...QUEUED_STATES])))
+      .orderBy(asc(edits.id))
+      .all()
+      .map(parseIntent);
+  }
 
   function readRow(editId: number): EditRow | undefined {
     return db.select().from(edits).where(eq(edits.id, editId)).get();
@@ -159,6 +179,7 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
       const errors = [checkOrderId(orderId), checkOperator(operator)].filter((e): e is FieldError => e !== null);
       if (!validated.ok) errors.push(...validated.errors);
       if (errors.length > 0 || !validated.ok) return { ok: false, status: 422, errors };
+      const base = captureBase(whatTheClerkSees(orderId.toLowerCase()), validated.value);
       const row: EditRow = {
         id: 0,
         orderId: orderId.toLowerCase(),
@@ -172,9 +193,11 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
         error: null,
         promocodeErrors: '[]',
         discardedAt: null,
+        base: base === null ? null : JSON.stringify(base),
+        conflicts: '[]',
       };
       sqlite.transaction(() => {
-        const inserted = insertStatement(sqlite).run(row.orderId, row.body, row.operator, row.createdAt);
+        const inserted = insertStatement(sqlite).run(row.orderId, row.body, row.operator, row.createdAt, row.base);
         row.id = Number(inserted.lastInsertRowid);
         logTransition(sqlite, row.id, 'pending', row.createdAt, 'saved');
       })();
@@ -227,15 +250,7 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
       return db.select().from(edits).where(eq(edits.orderId, orderId)).orderBy(desc(edits.id)).all().map(toEditDto);
     },
 
-    pendingIntents(orderId) {
-      return db
-        .select({ body: edits.body })
-        .from(edits)
-        .where(and(eq(edits.orderId, orderId), inArray(edits.state, [...QUEUED_STATES])))
-        .orderBy(asc(edits.id))
-        .all()
-        .map(parseIntent);
-    },
+    pendingIntents: queuedIntents,
 
     counts: () => countOpenEdits(db),
 

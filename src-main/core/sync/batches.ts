@@ -9,9 +9,11 @@ import { perDatabase } from '../cache/prepared.ts';
 import { withoutFsync } from '../cache/without-fsync.ts';
 import type { Sqlite } from '../db/open.ts';
 import type { EditRow } from '../db/schema.ts';
-import { takeBatch } from '../edits/coalesce.ts';
+import { MAX_EDITS_PER_REQUEST, takeBatch } from '../edits/coalesce.ts';
+import type { EditConflict } from '../contract.ts';
 import type { EditIntent } from '../edits/schema.ts';
-import { logTransition, parseIntent } from '../outbox/edit-rows.ts';
+import { batchBase, changedFields, type EditBase } from '../edits/three-way.ts';
+import { logTransition, parseBase, parseIntent } from '../outbox/edit-rows.ts';
 import type { OrderResponse, PromocodeError } from '../ticketscloud/types.ts';
 
 /** The edits one request carries, oldest first, and their merged intent. */
@@ -23,18 +25,22 @@ export interface ClaimedBatch {
   promocodeEditId: number | null;
   /** How often the most-tried edit of the batch has been sent, this try included (drives the backoff). */
   attempts: number;
+  /** What the clerk saw in the fields the batch changes (edits/three-way.ts); empty when unknown. */
+  base: EditBase;
 }
 
-type QueuedRow = Pick<EditRow, 'id' | 'body' | 'state' | 'attempts' | 'nextAttemptAt'>;
+type QueuedRow = Pick<EditRow, 'id' | 'body' | 'state' | 'attempts' | 'base'>;
 
 const EDIT_ROW_COLUMNS = `id, order_id AS orderId, body, operator, state, attempts, created_at AS createdAt,
   next_attempt_at AS nextAttemptAt, synced_at AS syncedAt, error, promocode_errors AS promocodeErrors,
-  discarded_at AS discardedAt`;
+  discarded_at AS discardedAt, base, conflicts`;
 
 const statements = perDatabase((sqlite) => ({
-  queuedOfOrder: sqlite.prepare<[string], QueuedRow>(
-    `SELECT id, body, state, attempts, next_attempt_at AS nextAttemptAt
-     FROM edits WHERE order_id = ? AND state IN ('pending', 'sending') ORDER BY id`,
+  // A batch is a prefix of the queue of at most MAX_EDITS_PER_REQUEST edits (edits left `sending` are
+  // the head of it), so no more rows than that are ever read, however long the queue.
+  queuedOfOrder: sqlite.prepare<[string, number], QueuedRow>(
+    `SELECT id, body, state, attempts, base
+     FROM edits WHERE order_id = ? AND state IN ('pending', 'sending') ORDER BY id LIMIT ?`,
   ),
   // Served by edits(order_id, state): only this order's queued rows are read.
   dueAtOfOrder: sqlite
@@ -73,6 +79,7 @@ const statements = perDatabase((sqlite) => ({
      WHERE id = ? AND state = 'sending'`,
   ),
   setPromocodeErrors: sqlite.prepare<[string, number]>(`UPDATE edits SET promocode_errors = ? WHERE id = ?`),
+  setConflicts: sqlite.prepare<[string, number]>(`UPDATE edits SET conflicts = ? WHERE id = ?`),
 }));
 
 // The engine's own commits skip the fsync (cache/without-fsync.ts says why that is safe): every one of
@@ -109,17 +116,22 @@ export function editRows(sqlite: Sqlite, ids: readonly number[]): EditRow[] {
 /**
  * Picks the next request of one order and marks its edits `sending` (attempts + 1, one edit_log row each)
  * BEFORE the request leaves, in one transaction. Edits already `sending` were maybe applied by the server
- * before the app stopped: they are sent again, before anything newer (the body is rebuilt from the cache
- * and the same intents, so the repeat is harmless). Returns null when nothing of this order is due.
+ * before the app stopped: they are sent again, before anything newer (the body is rebuilt from a fresh
+ * copy and the same intents, so the repeat is harmless). Returns null when the order has nothing queued.
+ * WHEN the order is due is the engine's call (it keeps time on a clock the wall clock cannot move), so
+ * the stored next_attempt_at is not compared here.
  */
 export function claimBatch(sqlite: Sqlite, orderId: string, now: number): ClaimedBatch | null {
   const sql = statements(sqlite);
   return withoutFsync(sqlite, (): ClaimedBatch | null => {
-    const queued = sql.queuedOfOrder.all(orderId);
+    const queued = sql.queuedOfOrder.all(orderId, MAX_EDITS_PER_REQUEST);
+    if (queued.length === 0) return null;
     const leftSending = queued.filter((row) => row.state === 'sending');
-    const head = queued[0];
-    if (leftSending.length === 0 && (head === undefined || (head.nextAttemptAt ?? 0) > now)) return null;
-    const candidates = (leftSending.length > 0 ? leftSending : queued).map((row) => ({ ...row, intent: parseIntent(row) }));
+    const candidates = (leftSending.length > 0 ? leftSending : queued).map((row) => ({
+      ...row,
+      intent: parseIntent(row),
+      base: parseBase(row),
+    }));
 
     const batch = takeBatch(candidates);
     const chosen = candidates.filter((row) => batch.editIds.includes(row.id));
@@ -134,27 +146,54 @@ export function claimBatch(sqlite: Sqlite, orderId: string, now: number): Claime
       intent: batch.intent,
       promocodeEditId: batch.promocodeEditId,
       attempts: Math.max(...chosen.map((row) => row.attempts + 1)),
+      base: batchBase(chosen),
     };
   });
 }
 
-/** A GET before the first PATCH of an uncached order: a cache write (committed without fsync, like every merge). */
-export function cacheFetchedOrder(sqlite: Sqlite, response: OrderResponse, at: number): void {
-  mergeIntoCache(sqlite, [response.data], response.refs, at);
+/** The GET before a PATCH: a cache write (committed without fsync, like every merge). */
+export function cacheFetchedOrder(sqlite: Sqlite, response: OrderResponse, askedSeq: number, at: number): void {
+  mergeIntoCache(sqlite, [response.data], response.refs, askedSeq, at);
+}
+
+/** Each conflict belongs to the LAST edit of the batch that changed its field: that edit's value was sent. */
+function conflictsByEdit(batch: ClaimedBatch, conflicts: readonly EditConflict[]): Map<number, EditConflict[]> {
+  const byEdit = new Map<number, EditConflict[]>();
+  for (const conflict of conflicts) {
+    const owner = batch.edits.findLast((edit) => changedFields(edit.intent).some((change) => change.path === conflict.path));
+    if (owner === undefined) continue;
+    byEdit.set(owner.id, [...(byEdit.get(owner.id) ?? []), conflict]);
+  }
+  return byEdit;
+}
+
+function describeConflicts(conflicts: readonly EditConflict[]): string {
+  const text = (value: EditConflict['server']): string => (value === null ? 'empty' : JSON.stringify(value));
+  return `replaced a change made elsewhere: ${conflicts.map((c) => `${c.path} was ${text(c.server)}, now ${text(c.mine)}`).join('; ')}`;
 }
 
 /**
  * 200: the server copy and the edits' new state are committed together, so the cache never shows an
  * order without the change an edit marked `synced` says it has. Promocode errors belong to the edit
  * that carried the codes (a batch never carries the codes of two clerk actions); they are final.
+ * Conflicts (changes made elsewhere that the batch replaced) are kept on the edits that replaced them.
  */
-export function recordSynced(sqlite: Sqlite, batch: ClaimedBatch, response: OrderResponse, promocodeErrors: PromocodeError[], at: number): void {
+export function recordSynced(
+  sqlite: Sqlite,
+  batch: ClaimedBatch,
+  answer: { response: OrderResponse; askedSeq: number; promocodeErrors: PromocodeError[]; conflicts: readonly EditConflict[] },
+  at: number,
+): void {
   const sql = statements(sqlite);
+  const { response, promocodeErrors } = answer;
   withoutFsync(sqlite, () => {
-    mergeIntoCache(sqlite, [response.data], response.refs, at);
+    mergeIntoCache(sqlite, [response.data], response.refs, answer.askedSeq, at);
+    const conflicts = conflictsByEdit(batch, answer.conflicts);
     for (const { id } of batch.edits) {
       sql.markSynced.run(at, id);
-      logTransition(sqlite, id, 'synced', at, null);
+      const replaced = conflicts.get(id);
+      if (replaced !== undefined) sql.setConflicts.run(JSON.stringify(replaced), id);
+      logTransition(sqlite, id, 'synced', at, replaced === undefined ? null : describeConflicts(replaced));
     }
     if (promocodeErrors.length === 0) return;
     // Errors with no code in this batch (a code already on the order refused on a repeat) are kept on

@@ -7,15 +7,22 @@
 //   (`ready`), which are waiting for a retry time (`waiting`), which have a request in flight (`lanes`).
 //   Kill the process at any line and start() rebuilds them from SQLite.
 // - One timer wakes the engine at the earliest retry time; kick() wakes it when an edit was saved.
+//   Retry times are kept on a steady clock (performance.now), so moving the wall clock neither parks an
+//   edit nor fires every retry at once; the wall clock only stamps what the clerk reads.
+// - Other writers change the same orders (web shop, other counters): every PATCH is built from a copy of
+//   the order fetched just before it, by the same lane (GET, then PATCH: still one request at a time),
+//   unless the lane's own answer arrived moments ago. Fields changed by someone else since the clerk saw
+//   them are recorded as conflicts (edits/three-way.ts).
 // - Offline (a request found no server) nothing is sent; connectivity.ts probes on a backoff and the first
 //   answer brings the engine back, which drains by itself.
 //
 // What happens to an edit after each kind of outcome is policy.ts; what is written is batches.ts.
+import { askCopySequence } from '../cache/copy-sequence.ts';
 import { getCachedOrder, type CachedOrder } from '../cache/read.ts';
-import type { ApiEvent, EngineState, StatusDto } from '../contract.ts';
+import type { ApiEvent, EditConflict, EngineState, StatusDto } from '../contract.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { buildPatch, unresolvedPromocodeIds } from '../edits/build-patch.ts';
-import type { EditIntent } from '../edits/schema.ts';
+import { findConflicts } from '../edits/three-way.ts';
 import { countOpenEdits, toEditDto } from '../outbox/edit-rows.ts';
 import type { TicketscloudClient } from '../ticketscloud/client.ts';
 import type { Outcome } from '../ticketscloud/outcome.ts';
@@ -34,7 +41,7 @@ import {
   type ClaimedBatch,
 } from './batches.ts';
 import { createConnectivity } from './connectivity.ts';
-import { DEFAULT_POLICY, nextAction, type Random, type SyncPolicy } from './policy.ts';
+import { DEFAULT_POLICY, nextAction, steadyDueTime, type Random, type SyncPolicy } from './policy.ts';
 
 /** The part of the Ticketscloud client the engine uses. */
 export type SyncClient = Pick<TicketscloudClient, 'patchOrder' | 'getOrder' | 'probe' | 'setApiKey'>;
@@ -47,7 +54,10 @@ export interface SyncEngineOptions {
   concurrency?: number;
   /** Delays (tests and the bench use milliseconds where the app uses seconds). */
   policy?: Partial<SyncPolicy>;
+  /** The wall clock (ms since the epoch): stamps edits and log rows. Tests move it to check clock changes. */
   now?: () => number;
+  /** A clock the wall clock cannot move (ms, any origin): retry times and the fresh-copy window run on it. */
+  steadyNow?: () => number;
   random?: Random;
   /** A bug inside the engine (never an HTTP failure: those are outcomes). Defaults to console.error. */
   onInternalError?: (error: unknown) => void;
@@ -87,17 +97,29 @@ const UNNAMED_PROMOCODES: Outcome<never> = {
     'Ticketscloud did not name a promocode already on this order (missing from refs); sending the list of codes could remove it, so this edit was not sent',
 };
 
+/** What one lane turn brought back: the outcome, and for a PATCH its request number and the conflicts it replaced. */
+interface Sent {
+  outcome: Outcome<OrderResponse>;
+  askedSeq?: number;
+  conflicts?: EditConflict[];
+}
+
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { sqlite, db, client } = options;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const policy: SyncPolicy = { ...DEFAULT_POLICY, ...options.policy };
   const now = options.now ?? Date.now;
+  const steadyNow = options.steadyNow ?? (() => performance.now());
   const random = options.random ?? Math.random;
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error('sync engine:', error));
 
   const ready = new Set<string>(); // due now; insertion order keeps orders fair
-  const waiting = new Map<string, number>(); // order → when its oldest edit may be tried again
+  const waiting = new Map<string, number>(); // order → when (steady clock) its oldest edit may be tried again
   const lanes = new Map<string, Promise<void>>(); // orders with a request in flight
+  // order → the retry this engine scheduled: the stored wall time and the steady time it stands for.
+  const scheduledRetries = new Map<string, { storedAt: number; steadyAt: number }>();
+  // order → when (steady clock) this engine merged an answer about it: a copy fresh enough to build on.
+  const freshCopies = new Map<string, number>();
   const listeners = new Set<(event: ApiEvent) => void>();
   let idleWaiters: (() => void)[] = [];
   let timer: NodeJS.Timeout | null = null;
@@ -160,27 +182,34 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- the in-memory queue (a cache of the outbox) ---------------------------------------------
 
-  function place(orderId: string, dueAt: number | null, t: number): void {
+  /** Puts an order where the database says it belongs: `storedDueAt` is wall-clock ms (0: now), null: nothing queued. */
+  function place(orderId: string, storedDueAt: number | null, wallNow: number, steady: number): void {
     ready.delete(orderId);
     waiting.delete(orderId);
-    if (dueAt === null) return;
-    if (dueAt <= t) ready.add(orderId);
+    if (storedDueAt === null) {
+      scheduledRetries.delete(orderId);
+      return;
+    }
+    const ours = scheduledRetries.get(orderId);
+    const dueAt = ours?.storedAt === storedDueAt ? ours.steadyAt : steadyDueTime(storedDueAt, wallNow, steady, policy);
+    if (dueAt <= steady) ready.add(orderId);
     else waiting.set(orderId, dueAt);
   }
 
-  function refreshOrder(orderId: string): void {
-    place(orderId, dueAtOf(sqlite, orderId), now());
+  function requeueFromOutbox(orderId: string): void {
+    place(orderId, dueAtOf(sqlite, orderId), now(), steadyNow());
   }
 
   function rebuildQueue(): void {
     ready.clear();
     waiting.clear();
-    const t = now();
-    for (const [orderId, dueAt] of dueTimesOfAllOrders(sqlite)) place(orderId, dueAt, t);
+    const wallNow = now();
+    const steady = steadyNow();
+    for (const [orderId, dueAt] of dueTimesOfAllOrders(sqlite)) place(orderId, dueAt, wallNow, steady);
   }
 
   function promoteDueOrders(): void {
-    const t = now();
+    const t = steadyNow();
     for (const [orderId, dueAt] of waiting) {
       if (dueAt <= t) {
         waiting.delete(orderId);
@@ -219,18 +248,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     timer = setTimeout(() => {
       timer = null;
       pump();
-    }, Math.max(0, earliest - now()));
+    }, Math.max(0, earliest - steadyNow()));
     timer.unref();
   }
 
   function openLane(orderId: string): void {
     const lane = runLane(orderId)
-      .then(() => refreshOrder(orderId))
+      .then(() => requeueFromOutbox(orderId))
       .catch((error: unknown) => {
         onInternalError(error);
         // Whatever broke, do not spin on it: this order waits a full backoff before it is looked at again.
         ready.delete(orderId);
-        waiting.set(orderId, now() + policy.retryCapMs);
+        waiting.set(orderId, steadyNow() + policy.retryCapMs);
       })
       .finally(() => {
         lanes.delete(orderId);
@@ -245,57 +274,69 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const batch = claimBatch(sqlite, orderId, now());
     if (batch === null) return;
     emitEdits(batch.edits.map((edit) => edit.id));
-    let outcome: Outcome<OrderResponse>;
+    let sent: Sent;
     try {
-      outcome = await send(orderId, batch.intent);
+      sent = await send(batch);
     } catch (error) {
       // A bug, not an HTTP failure (the client returns those as values): keep the edits, try later.
-      outcome = { kind: 'transient', reason: 'bad_body', status: null, retryAfterMs: null, message: `internal error: ${String(error)}` };
+      sent = { outcome: { kind: 'transient', reason: 'bad_body', status: null, retryAfterMs: null, message: `internal error: ${String(error)}` } };
       onInternalError(error);
     }
-    record(batch, outcome);
+    record(batch, sent);
+  }
+
+  /** A copy of the order to build the PATCH on: the cached one if this engine merged it moments ago, else fetched now. */
+  async function freshCopy(orderId: string, addsPromocodes: boolean): Promise<Outcome<CachedOrder>> {
+    // The full promocode list sent would drop a code the copy cannot name (and the server its discount).
+    const complete = (copy: CachedOrder): boolean => !addsPromocodes || unresolvedPromocodeIds(copy.order, copy.refs).length === 0;
+    const mergedAt = freshCopies.get(orderId);
+    if (mergedAt !== undefined && steadyNow() - mergedAt <= policy.freshCopyWindowMs) {
+      const cached = getCachedOrder(sqlite, orderId);
+      if (cached !== null && complete(cached)) return { kind: 'ok', value: cached, promocodeErrors: [] };
+    }
+    const askedSeq = askCopySequence(sqlite);
+    const fetched = await client.getOrder(orderId);
+    connectivity.noteOutcome(fetched);
+    if (fetched.kind !== 'ok') return fetched;
+    cacheFetchedOrder(sqlite, fetched.value, askedSeq, now());
+    freshCopies.set(orderId, steadyNow());
+    emit({ type: 'order', order_id: orderId });
+    const copy = { order: fetched.value.data, refs: fetched.value.refs };
+    return complete(copy) ? { kind: 'ok', value: copy, promocodeErrors: [] } : UNNAMED_PROMOCODES;
   }
 
   /**
-   * The PATCH body is built now, from the latest server copy in the cache plus the intents, so fields the
-   * clerk did not touch keep the server's latest values and a retry sends an equivalent body. The order is
-   * fetched first when it was never cached (whole objects are never built from nothing), and when the
-   * intent adds promocodes but the cache cannot name a code already on the order: the full list sent
-   * would otherwise drop that code and the server would remove its discount.
+   * The PATCH body is built now, from a fresh copy plus the batch's intent (build-patch.ts): fields the
+   * clerk did not touch keep the server's current values, promocodes are the server's current codes plus
+   * the clerk's new ones, and a retry sends an equivalent body.
    */
-  async function send(orderId: string, intent: EditIntent): Promise<Outcome<OrderResponse>> {
-    const addsPromocodes = (intent.promocodes?.length ?? 0) > 0;
-    const incomplete = (copy: CachedOrder): boolean => addsPromocodes && unresolvedPromocodeIds(copy.order, copy.refs).length > 0;
-    let cached = getCachedOrder(sqlite, orderId);
-    if (cached === null || incomplete(cached)) {
-      const fetched = await client.getOrder(orderId);
-      connectivity.noteOutcome(fetched);
-      if (fetched.kind !== 'ok') return fetched;
-      cacheFetchedOrder(sqlite, fetched.value, now());
-      emit({ type: 'order', order_id: orderId });
-      cached = { order: fetched.value.data, refs: fetched.value.refs };
-      if (incomplete(cached)) return UNNAMED_PROMOCODES;
-    }
-    const outcome = await client.patchOrder(orderId, buildPatch(cached.order, cached.refs, intent));
+  async function send(batch: ClaimedBatch): Promise<Sent> {
+    const copy = await freshCopy(batch.orderId, (batch.intent.promocodes?.length ?? 0) > 0);
+    if (copy.kind !== 'ok') return { outcome: copy };
+    const conflicts = findConflicts(copy.value.order, batch.intent, batch.base);
+    const askedSeq = askCopySequence(sqlite);
+    const outcome = await client.patchOrder(batch.orderId, buildPatch(copy.value.order, copy.value.refs, batch.intent));
     connectivity.noteOutcome(outcome);
-    return outcome;
+    return { outcome, askedSeq, conflicts };
   }
 
-  function record(batch: ClaimedBatch, outcome: Outcome<OrderResponse>): void {
+  function record(batch: ClaimedBatch, { outcome, askedSeq = 0, conflicts = [] }: Sent): void {
     const at = now();
     const action = nextAction({ outcome, attempts: batch.attempts, now: at, random, policy });
     switch (action.kind) {
       case 'synced':
         if (outcome.kind !== 'ok') throw new Error('policy said synced for a failed outcome');
-        recordSynced(sqlite, batch, outcome.value, outcome.promocodeErrors, at);
+        recordSynced(sqlite, batch, { response: outcome.value, askedSeq, promocodeErrors: outcome.promocodeErrors, conflicts }, at);
+        freshCopies.set(batch.orderId, steadyNow());
         lastSyncAt = at;
         emit({ type: 'order', order_id: batch.orderId });
         break;
       case 'retry':
         recordRetry(sqlite, batch, action.retryAt, action.error, at);
+        scheduledRetries.set(batch.orderId, { storedAt: action.retryAt, steadyAt: steadyNow() + (action.retryAt - at) });
         break;
       case 'fail':
-        // The order's later edits go on. Each body is rebuilt from the server copy plus its own intent,
+        // The order's later edits go on. Each body is rebuilt from a fresh copy plus its own intent,
         // so it does not depend on the refused one; if the order itself is the problem (404, `done`) the
         // server refuses them too, each with its own reason. Holding them back would hide good edits
         // behind one bad one (a too-long field) until the clerk acts. The clerk sees the failure in the
@@ -356,7 +397,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     kick(orderId) {
       if (orderId === undefined) rebuildQueue();
-      else if (!lanes.has(orderId)) refreshOrder(orderId);
+      else if (!lanes.has(orderId)) requeueFromOutbox(orderId);
       pump();
     },
     pause() {

@@ -18,6 +18,12 @@ export interface SyncPolicy {
   probeBaseMs: number;
   /** Longest wait between two probes while offline: bounds how late the engine notices the server is back. */
   probeCapMs: number;
+  /**
+   * A PATCH is built from a copy fetched just before it (GET), unless the cached copy came from a
+   * Ticketscloud answer received at most this long ago (typically the lane's own previous answer). Every
+   * millisecond here is a window in which another writer's change could be reverted; the contract allows 1 s.
+   */
+  freshCopyWindowMs: number;
 }
 
 export const DEFAULT_POLICY: SyncPolicy = {
@@ -26,6 +32,7 @@ export const DEFAULT_POLICY: SyncPolicy = {
   retryAfterCapMs: 60 * 60_000,
   probeBaseMs: 1_000,
   probeCapMs: 30_000,
+  freshCopyWindowMs: 1_000,
 };
 
 /** A number in [0, 1), like Math.random; injected so tests and the bench are reproducible. */
@@ -56,6 +63,17 @@ export function backoffMs(
   const ours = jitteredExponentialMs(attempt, random, policy.retryBaseMs, policy.retryCapMs);
   const asked = retryAfterMs === null ? 0 : Math.min(Math.max(0, retryAfterMs), policy.retryAfterCapMs);
   return Math.max(ours, asked);
+}
+
+/**
+ * When a retry stored in the database (wall-clock ms, as the clerk reads "next try at") falls due on the
+ * engine's steady clock (one the wall clock cannot move: performance.now). The stored time is only read
+ * when the engine does not remember scheduling it itself (a restart, an edit saved or retried by the
+ * clerk). A wall clock moved back would otherwise park an edit for as long as the clock moved, so the
+ * wait is never longer than the backoff cap; a time already past is due now.
+ */
+export function steadyDueTime(storedDueAt: number, wallNow: number, steadyNow: number, policy: SyncPolicy = DEFAULT_POLICY): number {
+  return steadyNow + Math.min(Math.max(0, storedDueAt - wallNow), policy.retryCapMs);
 }
 
 /** Wait before probe number `failedProbes + 1` while the server does not answer. */

@@ -79,6 +79,24 @@ function keepAliveAgent(base: URL, maxSockets: number): http.Agent {
   return base.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
 }
 
+/**
+ * An answer about another order than the one asked for (a misrouting proxy or cache) is never success:
+ * caching it would replace another order's copy, and building a PATCH on it would send that order's
+ * customer. It is a bad answer like an HTML page: the edit stays queued and is tried again.
+ */
+export function answerAbout(orderId: string, outcome: Outcome<OrderResponse>): Outcome<OrderResponse> {
+  if (outcome.kind !== 'ok') return outcome;
+  const answeredId: unknown = outcome.value.data.id;
+  if (typeof answeredId === 'string' && answeredId.toLowerCase() === orderId.toLowerCase()) return outcome;
+  return {
+    kind: 'transient',
+    reason: 'bad_body',
+    status: 200,
+    retryAfterMs: null,
+    message: `Ticketscloud answered about order ${JSON.stringify(answeredId)} when asked about ${orderId}; nothing of it was stored`,
+  };
+}
+
 /** Throws only for a base URL that is not http(s) — a configuration bug, caught before any edit is sent. */
 export function createTicketscloudClient(options: TicketscloudClientOptions): TicketscloudClient {
   const base = parseBaseUrl(options.baseUrl);
@@ -133,7 +151,7 @@ export function createTicketscloudClient(options: TicketscloudClientOptions): Ti
     const refused = invalidOrderId(orderId);
     if (refused) return refused;
     const result = await exchange(method, `${ORDERS_PATH}/${orderId}`, body, timeoutMs);
-    return 'failure' in result ? result.failure : classifyOrderAnswer(result.answer, Date.now());
+    return 'failure' in result ? result.failure : answerAbout(orderId, classifyOrderAnswer(result.answer, Date.now()));
   }
 
   return {
