@@ -26,10 +26,12 @@ export interface SandboxFaults {
    */
   listLatencyMs: number;
   /**
-   * The next N answers about one order (GET or PATCH, the PATCH still applied) carry ANOTHER order's data:
-   * a misrouting proxy or cache. A counter, not a dice rate, so it does not shift the dice of other knobs.
+   * The next N answers to a GET of one order carry ANOTHER order's data: a misrouting proxy or cache.
+   * Counters, not dice rates, so they do not shift the dice of the other knobs.
    */
-  wrongOrderAnswers: number;
+  wrongGetAnswers: number;
+  /** The same for the next N PATCH answers; the PATCH itself is still applied to the order asked for. */
+  wrongPatchAnswers: number;
 }
 
 export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
@@ -43,12 +45,13 @@ export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
   foreignHoldMs: 100,
   forbidden: false,
   listLatencyMs: 0,
-  wrongOrderAnswers: 0,
+  wrongGetAnswers: 0,
+  wrongPatchAnswers: 0,
 });
 
 const RATES = ['rate5xx', 'rate429', 'rateDropAfterApply', 'rateHtml', 'foreignWriterRate'] as const;
 const DURATIONS = ['latencyMs', 'retryAfterSec', 'foreignHoldMs', 'listLatencyMs'] as const;
-const COUNTS = ['wrongOrderAnswers'] as const;
+const COUNTS = ['wrongGetAnswers', 'wrongPatchAnswers'] as const;
 
 /** Checks a fault change from a test or the control endpoint; unknown knobs are errors, not ignored. */
 export function checkFaults(input: unknown): { ok: true; faults: Partial<SandboxFaults> } | { ok: false; errors: string[] } {

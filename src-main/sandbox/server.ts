@@ -188,16 +188,17 @@ export class SandboxCore {
       req.socket.destroy();
       return;
     }
-    send(res, this.#misrouted(route.orderId, reply));
+    send(res, this.#misrouted(method, route.orderId, reply));
   }
 
-  /** With `wrongOrderAnswers` set, a 200 about one order is swapped for the same answer about another. */
-  #misrouted(orderId: string, reply: Reply): Reply {
-    if (this.faults.wrongOrderAnswers <= 0 || reply.status !== 200) return reply;
+  /** With `wrongGetAnswers` / `wrongPatchAnswers` set, a 200 about one order is swapped for the same answer about another. */
+  #misrouted(method: string, orderId: string, reply: Reply): Reply {
+    const knob = method === 'PATCH' ? 'wrongPatchAnswers' : 'wrongGetAnswers';
+    if (this.faults[knob] <= 0 || reply.status !== 200) return reply;
     const otherId = this.store.ids().find((id) => id !== orderId);
     const other = otherId === undefined ? undefined : this.store.get(otherId);
     if (other === undefined) return reply;
-    this.faults = { ...this.faults, wrongOrderAnswers: this.faults.wrongOrderAnswers - 1 };
+    this.faults = { ...this.faults, [knob]: this.faults[knob] - 1 };
     this.stats.count('wrongOrderAnswers');
     return jsonReply(200, { data: other, refs: this.store.refsFor([other]) });
   }

@@ -17,7 +17,8 @@ const NO_FAULTS: SandboxFaults = {
   foreignHoldMs: 0,
   forbidden: false,
   listLatencyMs: 0,
-  wrongOrderAnswers: 0,
+  wrongGetAnswers: 0,
+  wrongPatchAnswers: 0,
 };
 const UNKNOWN_ORDER_ID = 'f0f0f0f0f0f0f0f0f0f0f0f0';
 const ORDER_COUNT = 30;
