@@ -26,6 +26,21 @@ export interface FieldError {
 /** Errors as values at the boundary. `status` is the HTTP status the bridge answers with (422, 404, 409, …). */
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; errors: FieldError[] };
 
+/**
+ * A field this edit changed that someone else (the web shop, another counter, the organiser) had ALSO
+ * changed since the clerk saw it. The clerk's later save won; this records what it replaced.
+ */
+export interface EditConflict {
+  /** Dotted path, as in FieldError: "settings.customer.email", "settings.send_tickets", "vendor_data.order_id", "vendor_data.raw.<key>". */
+  path: string;
+  /** What the clerk saw when saving (null: the field was empty). */
+  base: string | boolean | null;
+  /** What the other writer had put there: the value this edit replaced. */
+  server: string | boolean | null;
+  /** What this edit set (null: the clerk removed a vendor raw key). */
+  mine: string | boolean | null;
+}
+
 /** An edit as the clerk and the UI see it. Times are ISO 8601 UTC. */
 export interface EditDto {
   id: number;
@@ -42,6 +57,8 @@ export interface EditDto {
   promocode_errors: PromocodeError[];
   /** Set when a failed edit was discarded by the clerk (its state is then `cancelled`). */
   discarded_at: string | null;
+  /** Set when the edit was synced and replaced changes made elsewhere; empty otherwise. */
+  conflicts: EditConflict[];
 }
 
 export type PauseReason = 'auth' | 'user';

@@ -61,6 +61,7 @@ export class FakeApi implements BoxOfficeApi {
       error: null,
       promocode_errors: [],
       discarded_at: null,
+      conflicts: [],
     };
     this.edits.unshift(dto);
     this.emit({ type: 'edit', edit: dto });

@@ -68,6 +68,7 @@ export function sampleEdit(body: EditIntent, overrides: Partial<EditDto> = {}): 
     error: null,
     promocode_errors: [],
     discarded_at: null,
+    conflicts: [],
     ...overrides,
   };
 }

@@ -18,6 +18,7 @@ export const EDIT: EditDto = {
   error: null,
   promocode_errors: [],
   discarded_at: null,
+  conflicts: [],
 };
 
 const saved: Result<EditDto> = { ok: true, value: EDIT };

@@ -37,6 +37,7 @@ export function toEditDto(row: EditRow): EditDto {
     error: row.error,
     promocode_errors: parsePromocodeErrors(row),
     discarded_at: isoOrNull(row.discardedAt),
+    conflicts: [],
   };
 }
 
