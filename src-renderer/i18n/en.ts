@@ -177,6 +177,15 @@ export const en = {
   'edits.discard': 'Discard',
   'edits.actionFailed': 'Could not do that: {message}',
 
+  'conflict.replaced': 'You replaced a change made elsewhere: {field}: {server} (you set {mine})',
+  'conflict.putBack': 'Put it back',
+  'conflict.value': '«{value}»',
+  'conflict.empty': '(empty)',
+  'conflict.yes': 'yes',
+  'conflict.no': 'no',
+  'conflict.field.sendTickets': 'Send tickets by email',
+  'conflict.field.raw': 'Vendor field {key}',
+
   'what.customer.name': 'name → {value}',
   'what.customer.email': 'email → {value}',
   'what.customer.phone': 'phone → {value}',

@@ -178,6 +178,15 @@ export const ru: Messages = {
   'edits.discard': 'Отбросить',
   'edits.actionFailed': 'Не получилось: {message}',
 
+  'conflict.replaced': 'Вы заменили изменение, сделанное в другом месте: {field}: {server} (вы указали {mine})',
+  'conflict.putBack': 'Вернуть',
+  'conflict.value': '«{value}»',
+  'conflict.empty': '(пусто)',
+  'conflict.yes': 'да',
+  'conflict.no': 'нет',
+  'conflict.field.sendTickets': 'Отправка билетов на email',
+  'conflict.field.raw': 'Поле продавца {key}',
+
   'what.customer.name': 'имя → {value}',
   'what.customer.email': 'email → {value}',
   'what.customer.phone': 'телефон → {value}',

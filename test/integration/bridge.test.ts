@@ -370,7 +370,7 @@ describe('edits through the bridge', () => {
       const edit = await saveEdit(orderId, { settings: { customer: { name: 'Анна Каренина' } } }, 'anna');
       expect(editRowCount()).toBe(before + 1);
       expect(Object.keys(edit).sort()).toEqual(
-        ['attempts', 'body', 'created_at', 'discarded_at', 'error', 'id', 'next_attempt_at', 'operator', 'order_id', 'promocode_errors', 'state', 'synced_at'].sort(),
+        ['attempts', 'body', 'created_at', 'discarded_at', 'error', 'id', 'next_attempt_at', 'operator', 'order_id', 'promocode_errors', 'state', 'synced_at', 'conflicts'].sort(),
       );
       expect(edit).toMatchObject({ order_id: orderId, operator: 'anna', state: 'pending', attempts: 0, synced_at: null, error: null, promocode_errors: [] });
       expect(edit.body).toEqual({ settings: { customer: { name: 'Анна Каренина' } } });
