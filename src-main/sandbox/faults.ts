@@ -32,6 +32,10 @@ export interface SandboxFaults {
   wrongGetAnswers: number;
   /** The same for the next N PATCH answers; the PATCH itself is still applied to the order asked for. */
   wrongPatchAnswers: number;
+  /** The next N PATCHes are applied, but their answer's order lacks `vendor_data` (a field the cache needs). */
+  unreadablePatchAnswers: number;
+  /** The next N PATCHes are applied, but their answer carries a value nested 200 000 levels deep. */
+  deepPatchAnswers: number;
 }
 
 export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
@@ -47,11 +51,13 @@ export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
   listLatencyMs: 0,
   wrongGetAnswers: 0,
   wrongPatchAnswers: 0,
+  unreadablePatchAnswers: 0,
+  deepPatchAnswers: 0,
 });
 
 const RATES = ['rate5xx', 'rate429', 'rateDropAfterApply', 'rateHtml', 'foreignWriterRate'] as const;
 const DURATIONS = ['latencyMs', 'retryAfterSec', 'foreignHoldMs', 'listLatencyMs'] as const;
-const COUNTS = ['wrongGetAnswers', 'wrongPatchAnswers'] as const;
+const COUNTS = ['wrongGetAnswers', 'wrongPatchAnswers', 'unreadablePatchAnswers', 'deepPatchAnswers'] as const;
 
 /** Checks a fault change from a test or the control endpoint; unknown knobs are errors, not ignored. */
 export function checkFaults(input: unknown): { ok: true; faults: Partial<SandboxFaults> } | { ok: false; errors: string[] } {

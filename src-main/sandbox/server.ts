@@ -188,7 +188,26 @@ export class SandboxCore {
       req.socket.destroy();
       return;
     }
-    send(res, this.#misrouted(method, route.orderId, reply));
+    send(res, this.#broken(method, this.#misrouted(method, route.orderId, reply)));
+  }
+
+  /** With `unreadablePatchAnswers` / `deepPatchAnswers` set, an applied PATCH's 200 answer is spoilt. */
+  #broken(method: string, reply: Reply): Reply {
+    if (method !== 'PATCH' || reply.status !== 200) return reply;
+    const knob = this.faults.unreadablePatchAnswers > 0 ? 'unreadablePatchAnswers' : this.faults.deepPatchAnswers > 0 ? 'deepPatchAnswers' : null;
+    if (knob === null) return reply;
+    this.faults = { ...this.faults, [knob]: this.faults[knob] - 1 };
+    const answer = JSON.parse(reply.body) as { data: Record<string, unknown> };
+    if (knob === 'unreadablePatchAnswers') {
+      delete answer.data.vendor_data;
+      return jsonReply(200, answer);
+    }
+    // Built as text: the value is too deep for JSON.stringify, which is exactly what the client meets.
+    const depth = 200_000;
+    const deep = `${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const placeholder = 'nested-value-placeholder';
+    const body = JSON.stringify({ ...answer, data: { ...answer.data, nested: placeholder } }).replace(`"${placeholder}"`, deep);
+    return { ...reply, body };
   }
 
   /** With `wrongGetAnswers` / `wrongPatchAnswers` set, a 200 about one order is swapped for the same answer about another. */

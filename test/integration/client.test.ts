@@ -4,22 +4,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTicketscloudClient, type TicketscloudClient } from '../../src-main/core/ticketscloud/client.ts';
 import type { Outcome } from '../../src-main/core/ticketscloud/outcome.ts';
 import type { Order, OrderPatch, OrderResponse } from '../../src-main/core/ticketscloud/types.ts';
+import { DEFAULT_FAULTS } from '../../src-main/sandbox/faults.ts';
 import { startSandbox, type Sandbox, type SandboxFaults } from '../../src-main/sandbox/server.ts';
 
-const NO_FAULTS: SandboxFaults = {
-  latencyMs: 0,
-  rate5xx: 0,
-  rate429: 0,
-  retryAfterSec: 0,
-  rateDropAfterApply: 0,
-  rateHtml: 0,
-  foreignWriterRate: 0,
-  foreignHoldMs: 0,
-  forbidden: false,
-  listLatencyMs: 0,
-  wrongGetAnswers: 0,
-  wrongPatchAnswers: 0,
-};
+const NO_FAULTS: SandboxFaults = { ...DEFAULT_FAULTS, retryAfterSec: 0, foreignHoldMs: 0 };
 const UNKNOWN_ORDER_ID = 'f0f0f0f0f0f0f0f0f0f0f0f0';
 const ORDER_COUNT = 30;
 const API_KEY = 'box-office-test-key';

@@ -286,3 +286,33 @@ describe('the wall clock moving changes nothing', () => {
     for (const edit of failedOnce) await app.settled(edit.id);
   });
 });
+
+describe('an applied PATCH whose answer cannot be stored', () => {
+  it.each([
+    ['its order lacks vendor_data', { unreadablePatchAnswers: 1 }, /vendor_data/],
+    ['it holds a value nested 200 000 levels deep', { deepPatchAnswers: 1 }, /could not be stored/],
+  ])('(%s) is synced once with the reason kept, never sent again; the next edit fetches the order afresh', async (_, fault, reason) => {
+    const sandbox = await sandboxForTest({ seed: SEED });
+    const app = engineHarness(sandbox);
+    const [id] = editableOrders(sandbox, 1) as [string];
+    sandbox.setFaults(fault);
+
+    const edit = app.save(id, { settings: { customer: { name: 'Один Раз' } } });
+    const synced = await app.settled(edit.id);
+
+    expect(synced.attempts).toBe(1);
+    expect(sandbox.appliedPatches(id)).toHaveLength(1);
+    const log = app.database.sqlite
+      .prepare<[number], string | null>(`SELECT detail FROM edit_log WHERE edit_id = ? AND state = 'synced'`)
+      .pluck()
+      .all(edit.id);
+    expect(log.join(' ')).toMatch(reason);
+    expect(app.internalErrors).toEqual([]);
+
+    const getsBefore = sandbox.stats().byMethod.GET ?? 0;
+    const next = app.save(id, { settings: { customer: { phone: '+79990003344' } } });
+    await app.settled(next.id);
+    expect((sandbox.stats().byMethod.GET ?? 0) - getsBefore).toBe(1);
+    expect(serverOrder(sandbox, id).settings.customer).toMatchObject({ name: 'Один Раз', phone: '+79990003344' });
+  });
+});

@@ -178,22 +178,27 @@ function describeConflicts(conflicts: readonly EditConflict[]): string {
  * that carried the codes (a batch never carries the codes of two clerk actions); they are final.
  * Conflicts (changes made elsewhere that the batch replaced) are kept on the edits that replaced them.
  */
-export function recordSynced(
-  sqlite: Sqlite,
-  batch: ClaimedBatch,
-  answer: { response: OrderResponse; askedSeq: number; promocodeErrors: PromocodeError[]; conflicts: readonly EditConflict[] },
-  at: number,
-): void {
+export interface SyncedAnswer {
+  /** The order as the server answered; null when it was applied but cannot be stored (`unstored` says why). */
+  response: OrderResponse | null;
+  unstored?: string;
+  askedSeq: number;
+  promocodeErrors: PromocodeError[];
+  conflicts: readonly EditConflict[];
+}
+
+export function recordSynced(sqlite: Sqlite, batch: ClaimedBatch, answer: SyncedAnswer, at: number): void {
   const sql = statements(sqlite);
   const { response, promocodeErrors } = answer;
   withoutFsync(sqlite, () => {
-    mergeIntoCache(sqlite, [response.data], response.refs, answer.askedSeq, at);
+    if (response !== null) mergeIntoCache(sqlite, [response.data], response.refs, answer.askedSeq, at);
     const conflicts = conflictsByEdit(batch, answer.conflicts);
     for (const { id } of batch.edits) {
       sql.markSynced.run(at, id);
       const replaced = conflicts.get(id);
       if (replaced !== undefined) sql.setConflicts.run(JSON.stringify(replaced), id);
-      logTransition(sqlite, id, 'synced', at, replaced === undefined ? null : describeConflicts(replaced));
+      const notes = [answer.unstored, replaced === undefined ? undefined : describeConflicts(replaced)].filter((note) => note !== undefined);
+      logTransition(sqlite, id, 'synced', at, notes.length === 0 ? null : notes.join('; '));
     }
     if (promocodeErrors.length === 0) return;
     // Errors with no code in this batch (a code already on the order refused on a repeat) are kept on

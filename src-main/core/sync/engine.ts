@@ -39,6 +39,7 @@ import {
   recordRetry,
   recordSynced,
   type ClaimedBatch,
+  type SyncedAnswer,
 } from './batches.ts';
 import { createConnectivity } from './connectivity.ts';
 import { DEFAULT_POLICY, nextAction, steadyDueTime, type Random, type SyncPolicy } from './policy.ts';
@@ -100,6 +101,7 @@ const UNNAMED_PROMOCODES: Outcome<never> = {
 /** What one lane turn brought back: the outcome, and for a PATCH its request number and the conflicts it replaced. */
 interface Sent {
   outcome: Outcome<OrderResponse>;
+  /** Set when the outcome is the PATCH's answer (not the GET's before it). */
   askedSeq?: number;
   conflicts?: EditConflict[];
 }
@@ -320,16 +322,32 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return { outcome, askedSeq, conflicts };
   }
 
-  function record(batch: ClaimedBatch, { outcome, askedSeq = 0, conflicts = [] }: Sent): void {
+  function record(batch: ClaimedBatch, { outcome, askedSeq, conflicts = [] }: Sent): void {
     const at = now();
-    const action = nextAction({ outcome, attempts: batch.attempts, now: at, random, policy });
+    const patchAnswered = askedSeq !== undefined;
+    const action = nextAction({ outcome, patchAnswered, attempts: batch.attempts, now: at, random, policy });
     switch (action.kind) {
-      case 'synced':
+      case 'synced': {
         if (outcome.kind !== 'ok') throw new Error('policy said synced for a failed outcome');
-        recordSynced(sqlite, batch, { response: outcome.value, askedSeq, promocodeErrors: outcome.promocodeErrors, conflicts }, at);
-        freshCopies.set(batch.orderId, steadyNow());
+        const answer: SyncedAnswer = { response: outcome.value, askedSeq: askedSeq ?? 0, promocodeErrors: outcome.promocodeErrors, conflicts };
+        try {
+          recordSynced(sqlite, batch, answer, at);
+          freshCopies.set(batch.orderId, steadyNow());
+        } catch (error) {
+          // The server applied it; only its copy cannot be stored (a value nested too deep to serialise).
+          // Never send it again for that: the edit is synced, and the order is fetched again next time.
+          const unstored = `applied by Ticketscloud, but its answer could not be stored: ${String(error)}`;
+          recordSynced(sqlite, batch, { ...answer, response: null, unstored }, at);
+          freshCopies.delete(batch.orderId);
+        }
         lastSyncAt = at;
         emit({ type: 'order', order_id: batch.orderId });
+        break;
+      }
+      case 'synced_unstored':
+        recordSynced(sqlite, batch, { response: null, unstored: action.note, askedSeq: 0, promocodeErrors: [], conflicts }, at);
+        freshCopies.delete(batch.orderId);
+        lastSyncAt = at;
         break;
       case 'retry':
         recordRetry(sqlite, batch, action.retryAt, action.error, at);

@@ -95,6 +95,12 @@ export function meansUnreachable(outcome: Outcome<unknown>): boolean {
 /** What the engine does with the edits of one request, given its outcome. */
 export type NextAction =
   | { kind: 'synced' }
+  /**
+   * The server applied the PATCH but its answer cannot be stored (an order with a field missing, a value
+   * nested too deep to store): `synced`, with the reason kept. Sending it again would apply it again, and
+   * the same answer would come back for ever.
+   */
+  | { kind: 'synced_unstored'; note: string }
   /** Back to `pending`, tried again at `retryAt`. Covers 409 too: another counter or the web shop may hold the order. */
   | { kind: 'retry'; retryAt: number; error: string }
   /** `failed` for good (until the clerk retries): the server refused this change. */
@@ -104,6 +110,8 @@ export type NextAction =
 
 export interface DecideInput {
   outcome: Outcome<unknown>;
+  /** The outcome is the answer to the PATCH (not to the GET before it): a 2xx then means it was applied. */
+  patchAnswered?: boolean;
   /** How many times the batch's most-tried edit has been sent, this try included. */
   attempts: number;
   now: number;
@@ -111,11 +119,14 @@ export interface DecideInput {
   policy?: SyncPolicy;
 }
 
-export function nextAction({ outcome, attempts, now, random, policy = DEFAULT_POLICY }: DecideInput): NextAction {
+export function nextAction({ outcome, patchAnswered = false, attempts, now, random, policy = DEFAULT_POLICY }: DecideInput): NextAction {
   switch (outcome.kind) {
     case 'ok':
       return { kind: 'synced' };
     case 'transient':
+      if (patchAnswered && outcome.reason === 'unreadable_order') {
+        return { kind: 'synced_unstored', note: `applied by Ticketscloud, but its answer could not be stored: ${outcome.message}` };
+      }
       return {
         kind: 'retry',
         retryAt: now + backoffMs(attempts, random, outcome.retryAfterMs, policy),

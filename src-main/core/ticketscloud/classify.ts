@@ -138,7 +138,10 @@ function classifySuccessBody<T>(answer: HttpAnswer, context: AnswerContext<T>): 
   const parsed = parseJsonBody(answer.body);
   if (!parsed.ok) return transient('bad_body', answer.status, parsed.problem);
   const checked = context.read(parsed.value);
-  if (!checked.ok) return transient('bad_body', answer.status, checked.problem);
+  if (!checked.ok) {
+    const aboutAnOrder = isJsonObject(parsed.value) && isJsonObject(parsed.value.data);
+    return transient(aboutAnOrder ? 'unreadable_order' : 'bad_body', answer.status, checked.problem);
+  }
   return { kind: 'ok', value: checked.value, promocodeErrors: checked.promocodeErrors ?? [] };
 }
 

@@ -8,7 +8,10 @@ export type TransientReason =
   | 'server_error' // 5xx
   | 'timeout' // no answer within the client's timeout
   | 'network' // connection refused / reset / DNS / dropped mid-answer
-  | 'bad_body'; // an answer that is not the JSON we expect (a proxy's HTML page, truncated JSON, no `data`)
+  | 'bad_body' // an answer that is not the JSON we expect (a proxy's HTML page, truncated JSON, no `data`)
+  // A 2xx JSON answer with an order in `data` that lacks what the cache needs (a field missing): the server
+  // handled the request, so for a PATCH the change is applied; only its copy cannot be stored.
+  | 'unreadable_order';
 
 export type Outcome<T> =
   | { kind: 'ok'; value: T; promocodeErrors: PromocodeError[] }
