@@ -207,6 +207,7 @@ describe('control endpoints under /__sandbox/ (no key, not counted)', () => {
       injected429: 0,
       injectedHtml: 0,
       dropped: 0,
+      wrongOrderAnswers: 0,
       maxInFlight: 0,
     });
     expect(sandbox.appliedPatches(order.id)).toEqual([]);

@@ -136,7 +136,6 @@ describe('a 2xx answer the client cannot use is a transient bad_body, never a cr
     ['data that is a list', answer(200, { data: [sampleOrder()] }), '`data` should be an object, got array'],
     ['a JSON list', answer(200, [sampleOrder()]), 'answer is not a JSON object, got array'],
     ['a JSON string', answer(200, '"ok"'), 'answer is not a JSON object, got string'],
-    ['refs that are a list', answer(200, { data: sampleOrder(), refs: [] }), '`refs` should be an object, got array'],
   ])('%s', (_case, httpAnswer, message) => {
     expect(classifyOrderAnswer(httpAnswer, NOW)).toEqual({
       kind: 'transient',
@@ -150,6 +149,16 @@ describe('a 2xx answer the client cannot use is a transient bad_body, never a cr
   it('quotes only a short excerpt of a large page, never the whole body', () => {
     const outcome = classifyOrderAnswer(answer(200, HTML_PAGE), NOW);
     expect(outcome.kind === 'transient' && outcome.message.length).toBeLessThan(100);
+  });
+
+  // The server handled the request and answered with an order the cache cannot take: for a PATCH that means
+  // applied (the engine then never resends it), so it is told apart from a page that is not an answer at all.
+  it('refs that are a list, next to an order, is an unreadable order', () => {
+    expect(classifyOrderAnswer(answer(200, { data: sampleOrder(), refs: [] }), NOW)).toMatchObject({
+      kind: 'transient',
+      reason: 'unreadable_order',
+      message: '`refs` should be an object, got array',
+    });
   });
 
   it.each<[string, (order: Record<string, unknown>) => void, string]>([
@@ -168,14 +177,14 @@ describe('a 2xx answer the client cannot use is a transient bad_body, never a cr
     ['promocodes', (o) => (o.promocodes = [7]), '`data.promocodes[0]` should be a string, got number'],
   ])('names the order field %s when it is missing or mistyped', (_field, breakOrder, message) => {
     const outcome = classifyOrderAnswer(answer(200, orderBody(breakOrder)), NOW);
-    expect(outcome).toMatchObject({ kind: 'transient', reason: 'bad_body', message });
+    expect(outcome).toMatchObject({ kind: 'transient', reason: 'unreadable_order', message });
   });
 
   it('refuses an order whose promocode id has no entry in refs, since its code could not be resent', () => {
     const outcome = classifyOrderAnswer(answer(200, { data: sampleOrder(), refs: {} }), NOW);
     expect(outcome).toMatchObject({
       kind: 'transient',
-      reason: 'bad_body',
+      reason: 'unreadable_order',
       message: `\`data.promocodes[0]\` ('${PROMO_ID}') has no entry in \`refs.promocodes\``,
     });
   });

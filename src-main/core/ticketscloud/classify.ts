@@ -96,6 +96,8 @@ export interface AnswerContext<T> {
   read(parsed: unknown): ShapeCheck<T>;
   /** What a 404 means for this request ("order not found", …). */
   notFound: string;
+  /** The answer is about one order: a 2xx with an object in `data` means the server handled the request. */
+  oneOrder?: boolean;
 }
 
 /** Any HTTP answer → Outcome. `nowMs` only serves Retry-After dates. */
@@ -139,8 +141,8 @@ function classifySuccessBody<T>(answer: HttpAnswer, context: AnswerContext<T>): 
   if (!parsed.ok) return transient('bad_body', answer.status, parsed.problem);
   const checked = context.read(parsed.value);
   if (!checked.ok) {
-    const aboutAnOrder = isJsonObject(parsed.value) && isJsonObject(parsed.value.data);
-    return transient(aboutAnOrder ? 'unreadable_order' : 'bad_body', answer.status, checked.problem);
+    const anOrderAnswer = context.oneOrder === true && isJsonObject(parsed.value) && isJsonObject(parsed.value.data);
+    return transient(anOrderAnswer ? 'unreadable_order' : 'bad_body', answer.status, checked.problem);
   }
   return { kind: 'ok', value: checked.value, promocodeErrors: checked.promocodeErrors ?? [] };
 }
@@ -157,7 +159,7 @@ function classifyClientError(answer: HttpAnswer, notFound: string): Failure {
 }
 
 export function classifyOrderAnswer(answer: HttpAnswer, nowMs: number): Outcome<OrderResponse> {
-  return classifyAnswer(answer, { read: readOrderResponse, notFound: 'order not found' }, nowMs);
+  return classifyAnswer(answer, { read: readOrderResponse, notFound: 'order not found', oneOrder: true }, nowMs);
 }
 
 export function classifyOrderListAnswer(answer: HttpAnswer, nowMs: number): Outcome<OrderListResponse> {
