@@ -54,6 +54,8 @@ export interface EngineHarnessOptions extends Pick<SyncEngineOptions, 'now' | 's
   baseUrl?: string;
   policy?: Partial<SyncPolicy>;
   dbFile?: string;
+  /** false: the test starts the engine itself. */
+  start?: boolean;
 }
 
 export function engineHarness(sandbox: Sandbox, options: EngineHarnessOptions = {}): EngineHarness {
@@ -81,7 +83,7 @@ export function engineHarness(sandbox: Sandbox, options: EngineHarnessOptions = 
     client.close();
     database.close();
   });
-  engine.start();
+  if (options.start !== false) engine.start();
 
   const edit = (id: number): EditDto => {
     const found = outbox.list({ limit: 10_000 }).find((e) => e.id === id);

@@ -51,11 +51,12 @@ const statements = perDatabase((sqlite) => ({
        END`,
     )
     .pluck(),
-  // One aggregate, so `next_attempt_at` comes from the row holding min(id) (SQLite's documented rule).
-  oldestPendingPerOrder: sqlite.prepare<[], { orderId: string; id: number; nextAttemptAt: number | null }>(
-    `SELECT order_id AS orderId, min(id) AS id, next_attempt_at AS nextAttemptAt FROM edits WHERE state = 'pending' GROUP BY order_id`,
+  // One aggregate per order, so `next_attempt_at` comes from the row holding min(id) (SQLite's documented
+  // rule): the oldest queued edit. Walked in order_id order, a chunk at a time (edits(order_id, state)).
+  queueHeadsAfter: sqlite.prepare<[string, number], { orderId: string; id: number; nextAttemptAt: number | null; leftSending: number }>(
+    `SELECT order_id AS orderId, min(id) AS id, next_attempt_at AS nextAttemptAt, max(state = 'sending') AS leftSending
+     FROM edits WHERE state IN ('pending', 'sending') AND order_id > ? GROUP BY order_id ORDER BY order_id LIMIT ?`,
   ),
-  ordersLeftSending: sqlite.prepare<[], string>(`SELECT DISTINCT order_id FROM edits WHERE state = 'sending'`).pluck(),
   lastSyncedAt: sqlite.prepare<[], number | null>(`SELECT max(synced_at) FROM edits WHERE state = 'synced'`).pluck(),
   rowsByIds: sqlite.prepare<[string], EditRow>(
     `SELECT ${EDIT_ROW_COLUMNS} FROM edits WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
@@ -88,12 +89,15 @@ const statements = perDatabase((sqlite) => ({
 // the engine sends those again, with bodies that are idempotent (rebuilt from the cache and the same
 // intents). The fsync per request serialised every lane behind the disk.
 
-/** When each order with queued edits is due (see dueAtOf): the engine's in-memory queue is rebuilt from this. */
-export function dueTimesOfAllOrders(sqlite: Sqlite): Map<string, number> {
-  const due = new Map<string, number>();
-  for (const head of statements(sqlite).oldestPendingPerOrder.all()) due.set(head.orderId, head.nextAttemptAt ?? 0);
-  for (const orderId of statements(sqlite).ordersLeftSending.all()) due.set(orderId, 0);
-  return due;
+/**
+ * When each order with queued edits is due (see dueAtOf), for at most `limit` orders after `afterOrderId`
+ * in id order: the engine rebuilds its in-memory queue from these, a chunk at a time, so that 100 000
+ * queued orders never block the process in one go.
+ */
+export function dueTimesOfOrders(sqlite: Sqlite, afterOrderId: string, limit: number): [orderId: string, dueAt: number][] {
+  return statements(sqlite)
+    .queueHeadsAfter.all(afterOrderId, limit)
+    .map((head) => [head.orderId, head.leftSending === 1 ? 0 : (head.nextAttemptAt ?? 0)]);
 }
 
 /**
@@ -114,8 +118,8 @@ export function editRows(sqlite: Sqlite, ids: readonly number[]): EditRow[] {
 }
 
 /**
- * Picks the next request of one order and marks its edits `sending` (attempts + 1, one edit_log row each)
- * BEFORE the request leaves, in one transaction. Edits already `sending` were maybe applied by the server
+ * Picks the next request of one order and marks its edits `sending` (attempts + 1, one edit_log row for
+ * the try) BEFORE the request leaves, in one transaction. Edits already `sending` were maybe applied by the server
  * before the app stopped: they are sent again, before anything newer (the body is rebuilt from a fresh
  * copy and the same intents, so the repeat is harmless). Returns null when the order has nothing queued.
  * WHEN the order is due is the engine's call (it keeps time on a clock the wall clock cannot move), so
@@ -136,10 +140,8 @@ export function claimBatch(sqlite: Sqlite, orderId: string, now: number): Claime
     const batch = takeBatch(candidates);
     const chosen = candidates.filter((row) => batch.editIds.includes(row.id));
     const detail = leftSending.length > 0 ? 'sent again: the previous try may have reached the server before the app stopped' : null;
-    for (const row of chosen) {
-      sql.markSending.run(row.id);
-      logTransition(sqlite, row.id, 'sending', now, detail);
-    }
+    for (const row of chosen) sql.markSending.run(row.id);
+    logAttempt(sqlite, chosen, 'sending', now, detail);
     return {
       orderId,
       edits: chosen.map((row) => ({ id: row.id, intent: row.intent })),
@@ -210,14 +212,25 @@ export function recordSynced(sqlite: Sqlite, batch: ClaimedBatch, answer: Synced
   });
 }
 
+/**
+ * A try of a batch (sent, or back to pending after a transient failure) is logged ONCE, on its first edit,
+ * naming the others: a batch may carry up to 200 edits, and a row per edit per try made a server having a
+ * bad day write tens of thousands of log rows. Final outcomes (synced, failed) are still logged per edit.
+ */
+function logAttempt(sqlite: Sqlite, edits: readonly { id: number }[], state: 'sending' | 'pending', at: number, detail: string | null): void {
+  const head = edits[0];
+  if (head === undefined) return;
+  const together = edits.length > 1 ? `with edits #${edits[1]?.id}…#${edits.at(-1)?.id} (${edits.length} in all) in one request` : null;
+  const text = [detail, together].filter((part) => part !== null).join('; ');
+  logTransition(sqlite, head.id, state, at, text === '' ? null : text);
+}
+
 /** Transient: back to `pending`, due again at `retryAt`, with the reason kept for the clerk. */
 export function recordRetry(sqlite: Sqlite, batch: ClaimedBatch, retryAt: number, error: string, at: number): void {
   const sql = statements(sqlite);
   withoutFsync(sqlite, () => {
-    for (const { id } of batch.edits) {
-      sql.markRetry.run(retryAt, error, id);
-      logTransition(sqlite, id, 'pending', at, `${error} — next try at ${new Date(retryAt).toISOString()}`);
-    }
+    for (const { id } of batch.edits) sql.markRetry.run(retryAt, error, id);
+    logAttempt(sqlite, batch.edits, 'pending', at, `${error} — next try at ${new Date(retryAt).toISOString()}`);
   });
 }
 

@@ -31,7 +31,7 @@ import {
   cacheFetchedOrder,
   claimBatch,
   dueAtOf,
-  dueTimesOfAllOrders,
+  dueTimesOfOrders,
   editRows,
   lastSyncedAt,
   recordAuthRefused,
@@ -81,6 +81,8 @@ export interface SyncEngine {
   setApiKey(key: string): void;
   status(): StatusDto;
   state(): EngineState;
+  /** Orders the in-memory queue holds (due now or waiting for a retry time); lanes in flight not counted. */
+  queuedOrders(): number;
   on(listener: (event: ApiEvent) => void): () => void;
   /**
    * Resolves when no request is in flight and the engine has nothing more to do by itself: the outbox has
@@ -97,6 +99,9 @@ const UNNAMED_PROMOCODES: Outcome<never> = {
   message:
     'Ticketscloud did not name a promocode already on this order (missing from refs); sending the list of codes could remove it, so this edit was not sent',
 };
+
+/** Orders read back from the outbox per turn of the event loop when the queue is rebuilt. */
+const REBUILD_CHUNK_ORDERS = 2_000;
 
 /** What one lane turn brought back: the outcome, and for a PATCH its request number and the conflicts it replaced. */
 interface Sent {
@@ -202,12 +207,40 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     place(orderId, dueAtOf(sqlite, orderId), now(), steadyNow());
   }
 
+  /**
+   * Reads the whole outbox back into the in-memory queue (start, resume, a kick without an order), a chunk
+   * of orders per turn of the event loop: in the desktop app this loop also serves every window event and
+   * IPC call. Lanes start as soon as the first chunk is in. A newer rebuild supersedes one still running.
+   */
+  let rebuildGeneration = 0;
+  let rebuilding: Promise<void> | null = null;
   function rebuildQueue(): void {
+    const generation = ++rebuildGeneration;
     ready.clear();
     waiting.clear();
-    const wallNow = now();
-    const steady = steadyNow();
-    for (const [orderId, dueAt] of dueTimesOfAllOrders(sqlite)) place(orderId, dueAt, wallNow, steady);
+    const rebuild = (async () => {
+      let after = '';
+      for (;;) {
+        const chunk = dueTimesOfOrders(sqlite, after, REBUILD_CHUNK_ORDERS);
+        if (generation !== rebuildGeneration || stopped) return;
+        const wallNow = now();
+        const steady = steadyNow();
+        for (const [orderId, dueAt] of chunk) {
+          if (!lanes.has(orderId)) place(orderId, dueAt, wallNow, steady);
+        }
+        const last = chunk.at(-1);
+        if (chunk.length < REBUILD_CHUNK_ORDERS || last === undefined) return;
+        after = last[0];
+        pump();
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (generation !== rebuildGeneration) return;
+      }
+    })();
+    rebuilding = rebuild;
+    void rebuild.finally(() => {
+      if (rebuilding === rebuild) rebuilding = null;
+      pump();
+    });
   }
 
   function promoteDueOrders(): void {
@@ -375,7 +408,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   // ---- idle ------------------------------------------------------------------------------------
 
   function isIdle(): boolean {
-    if (lanes.size > 0) return false;
+    if (lanes.size > 0 || rebuilding !== null) return false;
     if (!started || stopped || userPaused || authPaused) return true;
     return ready.size === 0 && waiting.size === 0;
   }
@@ -435,6 +468,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     status,
     state: currentState,
+    queuedOrders: () => ready.size + waiting.size,
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
