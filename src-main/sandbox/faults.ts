@@ -20,6 +20,8 @@ export interface SandboxFaults {
   foreignHoldMs: number;
   /** Every API request gets 403. */
   forbidden: boolean;
+  /** Finishing an order (`PATCH {status: "done"}`) gets 400 "Not enough money, сontact to TicketsCloud manager". */
+  notEnoughMoney: boolean;
 }
 
 export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
@@ -32,6 +34,7 @@ export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
   foreignWriterRate: 0,
   foreignHoldMs: 100,
   forbidden: false,
+  notEnoughMoney: false,
 });
 
 const RATES = ['rate5xx', 'rate429', 'rateDropAfterApply', 'rateHtml', 'foreignWriterRate'] as const;
@@ -49,9 +52,9 @@ export function checkFaults(input: unknown): { ok: true; faults: Partial<Sandbox
     } else if ((DURATIONS as readonly string[]).includes(key)) {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) errors.push(`${key}: must be a number ≥ 0`);
       else faults[key as (typeof DURATIONS)[number]] = value;
-    } else if (key === 'forbidden') {
-      if (typeof value !== 'boolean') errors.push('forbidden: must be true or false');
-      else faults.forbidden = value;
+    } else if (key === 'forbidden' || key === 'notEnoughMoney') {
+      if (typeof value !== 'boolean') errors.push(`${key}: must be true or false`);
+      else faults[key] = value;
     } else {
       errors.push(`${key}: unknown fault`);
     }
