@@ -3,22 +3,18 @@
 // the server can build its store from the same function: (seed, count) always gives the same orders.
 import type { Order, OrderStatus, Refs, Ticket, VendorData } from '../core/ticketscloud/types.ts';
 import { type Catalog, type CatalogEvent, type PromocodeRole, SANDBOX_PROMOCODES, catalogRefs, sandboxCatalog } from './catalog.ts';
-import { formatServerDate, parseServerDate } from './dates.ts';
+import { DEFAULT_STARTED_AT_MS, formatServerDate } from './dates.ts';
 import { machinePart, objectId } from './ids.ts';
 import { feeOf, formatMoney, parseMoney } from './money.ts';
 import { generateCustomer } from './people.ts';
 import { priceOrder } from './promocodes.ts';
 import { type Random, chance, intBetween, mixSeed, mulberry32, pick, pickWeighted } from './prng.ts';
 
-/**
- * Every date of a data set is an offset from its start: the sandbox starts its data set at the moment it
- * starts (its clock), so the demo on any day shows reservations that end in minutes, hours and weeks,
- * and orders that expired a while ago. Called without a start, the generator uses this fixed one, so pure
- * callers (benchmarks, tests of the generator) get the same dates on every run.
- */
-export const DEFAULT_DATASET_START = '2026-11-28 21:00:00';
-/** DEFAULT_DATASET_START in epoch milliseconds, the unit of every `startedAt` option. */
-export const DEFAULT_STARTED_AT_MS = parseServerDate(DEFAULT_DATASET_START) * 1000;
+// Every date of a data set is an offset from its start (DEFAULT_DATASET_START unless given): the sandbox
+// starts its data set at the moment it starts (its clock), so the demo on any day shows reservations that
+// end in minutes, hours and weeks, and orders that expired a while ago. Pure callers (benchmarks, tests of
+// the generator) that give no start get the same dates on every run.
+export { DEFAULT_DATASET_START, DEFAULT_STARTED_AT_MS } from './dates.ts';
 
 const RESERVATION_SECONDS = 15 * 60;
 /** An order in payment (in_progress) keeps its tickets longer: the payment system extends the reservation. */
@@ -150,7 +146,8 @@ function barcode(random: Random): string {
   return String(1_000_000 + Math.floor(random() * 9_000_000)) + String(1_000_000 + Math.floor(random() * 1_000_000)).slice(1);
 }
 
-function generateTickets(random: Random, context: GeneratorContext, event: CatalogEvent, status: OrderStatus, createdAt: number, index: number): Ticket[] {
+/** `idTime`: the time part of the tickets' ids (see idTime). */
+function generateTickets(random: Random, context: GeneratorContext, event: CatalogEvent, status: OrderStatus, idTime: number, index: number): Ticket[] {
   const count = pickWeighted(random, TICKET_COUNTS, TICKET_COUNT_WEIGHTS);
   const primary = pick(random, event.sets);
   const secondary = event.sets.length > 1 && count > 1 && chance(random, 0.2) ? pick(random, event.sets) : primary;
@@ -161,7 +158,7 @@ function generateTickets(random: Random, context: GeneratorContext, event: Catal
     const money = context.setPrices.get(set.id);
     if (!money) throw new Error(`set ${set.id} has no price`);
     const ticket: Ticket = {
-      id: objectId(createdAt, context.ticketMachine, index * 6 + k),
+      id: objectId(idTime, context.ticketMachine, index * 6 + k),
       number: 1_000_000 + index * 6 + k,
       serial: serial(random),
       barcode: status === 'done' ? barcode(random) : null,
@@ -237,12 +234,25 @@ export function generateOrderHeader(seed: number, index: number, startedAt: numb
   const eventIndex = pickWeighted(random, context.eventIndexes, context.eventWeights);
   const hasCustomer = chance(random, 0.85);
   const { createdAt, expiresAt } = datesFor(random, createdDraw, status, index, Math.floor(startedAt / 1000));
-  return { index, id: objectId(createdAt, context.orderMachine, index), status, createdAt, expiresAt, eventIndex, hasCustomer };
+  const id = objectId(idTime(createdAt, startedAt), context.orderMachine, index);
+  return { index, id, status, createdAt, expiresAt, eventIndex, hasCustomer };
 }
 
-/** The id of order `index` created at `createdAt` (epoch seconds): what generateOrderHeader(seed, index).id is. */
-export function orderIdOf(seed: number, createdAt: number, index: number): string {
-  return objectId(createdAt, contextFor(seed).orderMachine, index);
+/**
+ * The time part of an order's or ticket's id: its creation time as seen from the default start. So ids
+ * depend on (seed, index) only — a sandbox restarted later (a test bringing "the server" back, a demo
+ * reopened on a kept database) serves the same orders under the same ids — and still sort like created_at.
+ */
+function idTime(createdAt: number, startedAt: number): number {
+  return createdAt - (Math.floor(startedAt / 1000) - DEFAULT_STARTED_AT_MS / 1000);
+}
+
+/**
+ * The id of order `index` created at `createdAt` (epoch seconds) in the data set started at `startedAt`
+ * (epoch ms): what generateOrderHeader(seed, index, startedAt).id is.
+ */
+export function orderIdOf(seed: number, createdAt: number, index: number, startedAt: number = DEFAULT_STARTED_AT_MS): string {
+  return objectId(idTime(createdAt, startedAt), contextFor(seed).orderMachine, index);
 }
 
 /**
@@ -258,7 +268,8 @@ export function generateOrder(seed: number, index: number, startedAt: number = D
   const event = catalog.events[header.eventIndex];
   if (!event) throw new Error(`no event number ${header.eventIndex} in the catalogue`);
   const number = 100_000 + index;
-  const tickets = holdsNoTickets(index) ? [] : generateTickets(random, context, event, status, createdAt, index);
+  const ticketIdTime = idTime(createdAt, startedAt);
+  const tickets = holdsNoTickets(index) ? [] : generateTickets(random, context, event, status, ticketIdTime, index);
   const customer = header.hasCustomer ? generateCustomer(random) : undefined;
 
   const order: Order = {
@@ -289,9 +300,9 @@ export function generateOrder(seed: number, index: number, startedAt: number = D
   return order;
 }
 
-/** Every event, set, venue, partner and promocode of the seed's data set. */
-export function generateRefs(seed: number): Refs {
-  return catalogRefs(sandboxCatalog(seed));
+/** Every event, set, venue, partner and promocode of the seed's data set (events dated from `startedAt`). */
+export function generateRefs(seed: number, startedAt: number = DEFAULT_STARTED_AT_MS): Refs {
+  return catalogRefs(sandboxCatalog(seed, startedAt));
 }
 
 export interface DatasetOptions {
@@ -319,7 +330,7 @@ export function generateDataset({ seed, count, startedAt = DEFAULT_STARTED_AT_MS
     seed,
     count,
     start: formatServerDate(Math.floor(startedAt / 1000)),
-    refs: generateRefs(seed),
+    refs: generateRefs(seed, startedAt),
     promocodes: SANDBOX_PROMOCODES,
     *orders() {
       for (let index = 0; index < count; index++) yield generateOrder(seed, index, startedAt);

@@ -122,9 +122,9 @@ export class SandboxCore {
 
   constructor(options: SandboxOptions) {
     const seed = options.seed ?? DEFAULTS.seed;
-    this.#catalog = sandboxCatalog(seed);
     this.now = options.now ?? clockFrom(options.startedAt ?? Date.now());
     this.startedAt = options.startedAt ?? this.now();
+    this.#catalog = sandboxCatalog(seed, this.startedAt);
     this.store = new OrderStore(seed, options.orders ?? DEFAULTS.orders, this.#catalog, this.startedAt, this.now);
     this.apiKey = options.apiKey ?? DEFAULTS.apiKey;
     this.processingMs = options.processingMs ?? DEFAULTS.processingMs;

@@ -149,7 +149,7 @@ export class OrderStore {
   }
 
   #idOf(index: number): string {
-    return orderIdOf(this.#seed, this.#created[index] as number, index);
+    return orderIdOf(this.#seed, this.#created[index] as number, index, this.#startedAt);
   }
 
   has(id: string): boolean {

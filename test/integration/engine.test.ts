@@ -489,9 +489,8 @@ describe('offline', () => {
         setApiKey: (key) => client.setApiKey(key),
       }),
     });
-    // Orders the sandbox will have once it is up (same seed, same generator, same start).
-    const startedAt = Date.now();
-    const orderIds = Array.from({ length: 200 }, (_, i) => generateOrderHeader(SEED, i, startedAt))
+    // Orders the sandbox will have once it is up (same seed, same generator).
+    const orderIds = Array.from({ length: 200 }, (_, i) => generateOrderHeader(SEED, i))
       .filter((header) => header.status === 'executed')
       .slice(0, 10)
       .map((header) => header.id);
@@ -511,7 +510,7 @@ describe('offline', () => {
     expect(requestsWhileDown).toBeLessThanOrEqual(concurrency + maxProbesWithin(windowMs + 50, FAST));
     expect(h.engine.status()).toMatchObject({ online: false, pending: 50 });
 
-    const sandbox = await sandboxUp({ port, startedAt });
+    const sandbox = await sandboxUp({ port });
     await engineState(h, 'online');
     await within('drain', h.engine.idle());
     expect(queued.map((e) => edit(h, e.id).state)).toEqual(Array(50).fill('synced'));

@@ -122,7 +122,7 @@ describe('realistic content', () => {
     }
   });
 
-  it('moves every date with the start and keeps everything else: the same seed, index and start give the same order', () => {
+  it('moves every date with the start and keeps everything else, ids included: the same seed, index and start give the same order', () => {
     const later = DEFAULT_STARTED_AT_MS + 400 * 86_400_000;
     const moved = [...generateDataset({ seed: SEED, count: 600, startedAt: later }).orders()];
     expect([...generateDataset({ seed: SEED, count: 600, startedAt: later }).orders()]).toEqual(moved);
@@ -131,15 +131,8 @@ describe('realistic content', () => {
       const original = orders[index]!;
       expect(parseServerDate(order.created_at) - parseServerDate(original.created_at)).toBe(400 * 86_400);
       expect(parseServerDate(order.expired_after ?? '') - parseServerDate(original.expired_after ?? '')).toBe(400 * 86_400);
-      expect({ ...order, id: '', created_at: '', expired_after: '', done_at: '', tickets: [] }).toEqual({
-        ...original,
-        id: '',
-        created_at: '',
-        expired_after: '',
-        done_at: '',
-        tickets: [],
-      });
-      expect(order.tickets.map((ticket) => ticket.barcode)).toEqual(original.tickets.map((ticket) => ticket.barcode));
+      if (original.done_at) expect(parseServerDate(order.done_at ?? '') - parseServerDate(original.done_at)).toBe(400 * 86_400);
+      expect({ ...order, created_at: '', expired_after: '', done_at: '' }).toEqual({ ...original, created_at: '', expired_after: '', done_at: '' });
     }
   });
 

@@ -4,7 +4,8 @@
 // test says.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Order, OrderResponse } from '../../src-main/core/ticketscloud/types.ts';
-import { formatServerDate, parseServerDate } from '../../src-main/sandbox/dates.ts';
+import { DEFAULT_STARTED_AT_MS, formatServerDate, parseServerDate } from '../../src-main/sandbox/dates.ts';
+import { generateRefs } from '../../src-main/sandbox/generator.ts';
 import { type Sandbox, startSandbox } from '../../src-main/sandbox/server.ts';
 
 const SEED = 12;
@@ -103,7 +104,23 @@ describe('data dated from the start', () => {
     );
   });
 
-  it('dates a sandbox started without a fixed start from its own clock', async () => {
+  it('has its events still to come, as far after the start as the default data set has them', async () => {
+    const order = sandbox.getOrderState(sandbox.orderIds()[0]!)!;
+    const served = (await getOne(order.id)).body.refs.events ?? {};
+    const original = generateRefs(SEED).events ?? {};
+    const shiftSeconds = (STARTED_AT - DEFAULT_STARTED_AT_MS) / 1000;
+    // The API allows a bare string lifetime too; the sandbox always sends {start, finish}.
+    const startOf = (lifetime: unknown): number => parseServerDate((lifetime as { start?: string } | undefined)?.start ?? '');
+    for (const [id, event] of Object.entries(served)) {
+      const start = startOf(event.lifetime);
+      expect(start * 1000).toBeGreaterThan(STARTED_AT);
+      expect(start - startOf(original[id]?.lifetime)).toBe(shiftSeconds);
+      expect({ ...event, lifetime: null }).toEqual({ ...original[id], lifetime: null });
+    }
+    expect(Object.keys(served)).toEqual([order.event]);
+  });
+
+  it('dates a sandbox started without a fixed start from its own clock, with the ids of any other start', async () => {
     const now = Date.UTC(2029, 0, 2, 3, 4, 5);
     const other = await startSandbox({ orders: 50, seed: SEED, now: () => now });
     try {
@@ -111,6 +128,9 @@ describe('data dated from the start', () => {
       const executed = other.orderIds().map((id) => other.getOrderState(id)!).filter((order) => order.status === 'executed');
       expect(executed.length).toBeGreaterThan(0);
       for (const order of executed) expect(endsAt(order)).toBeGreaterThan(now);
+      // Same seed, another start: the same orders under the same ids (a server "brought back" later).
+      const ids = new Set(sandbox.orderIds());
+      for (const id of other.orderIds()) expect(ids.has(id)).toBe(true);
     } finally {
       await other.stop();
     }
