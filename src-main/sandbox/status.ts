@@ -15,10 +15,7 @@ export const NO_TICKETS = 'there is no tickets in order';
 export const incorrectStatus = (status: string): string => `Incorrect status ${status} for this operation`;
 export const notCancellable = (orderId: string): string => `Order ${orderId} is not cancellable`;
 
-/**
- * A reservation that test tooling moves an order back into lasts this long when its old one has already
- * ended: long enough for any test or benchmark run that wants the order editable.
- */
+/** How long a reservation set by test tooling lasts at least: longer than any test or benchmark run. */
 const RENEWED_RESERVATION_SECONDS = 24 * 3600;
 
 export interface StatusChangeContext {
@@ -67,10 +64,10 @@ export function withStatus(order: Order, status: OrderStatus, nowSeconds: number
     }
   } else if (status === 'executed' || status === 'in_progress') {
     next.done_at = null;
-    // Back into a reservation that had already ended: a fresh one, or the clock would expire it at once.
-    if (!(parseServerDate(next.expired_after ?? '') > nowSeconds)) {
-      next.expired_after = formatServerDate(nowSeconds + RENEWED_RESERVATION_SECONDS);
-    }
+    // Tooling that makes an order reserved wants it editable for the whole test or benchmark: a
+    // reservation ending sooner than a day from now (or already ended) is extended to a day.
+    const renewedUntil = nowSeconds + RENEWED_RESERVATION_SECONDS;
+    if (!(parseServerDate(next.expired_after ?? '') >= renewedUntil)) next.expired_after = formatServerDate(renewedUntil);
     for (const ticket of next.tickets) {
       ticket.barcode = null;
       ticket.status = 'reserved';

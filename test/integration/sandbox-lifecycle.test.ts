@@ -170,6 +170,15 @@ describe('reservations end on the sandbox clock', () => {
     }
   });
 
+  it('gives an order that test tooling makes reserved again a reservation of at least a day, so it stays editable', async () => {
+    const order = takeOrder('expired', (candidate) => candidate.status === 'expired');
+    sandbox.setOrderStatus(order.id, 'executed');
+    const reserved = (await getOne(order.id)).body.data;
+    expect(reserved.status).toBe('executed');
+    expect(endsAt(reserved)).toBe(Math.floor(clock / 1000) * 1000 + 24 * 3600_000);
+    expect((await patch(order.id, { settings: { send_tickets: true } })).status).toBe(200);
+  });
+
   it('gives a single-use promocode back when the order holding it expires', async () => {
     const holder = takeSoonestReservation();
     const next = takeOrder('an executed order ending later', (order) => reservedWithTickets(order) && endsAt(order) > endsAt(holder));
