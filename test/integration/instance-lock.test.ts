@@ -8,8 +8,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EditDto, StatusDto } from '../../src-main/core/contract.ts';
 import { acquireInstanceLock, DatabaseInUseError, lockFileOf } from '../../src-main/core/db/instance-lock.ts';
-import { openDatabase } from '../../src-main/core/db/open.ts';
+import { findMigrationsFolder, openDatabase } from '../../src-main/core/db/open.ts';
 import { createBoxOffice } from '../../src-main/core/service.ts';
+import { startBackend } from '../../src-main/electron/backend.ts';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox/server.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -67,6 +68,22 @@ describe('in one process', () => {
     await first.stop();
     const next = createBoxOffice({ dbFile, apiUrl: sandbox.url, apiKey: sandbox.apiKey, processKind: 'desktop' });
     await next.stop();
+  });
+
+  it('names the desktop app when it is the holder (its backend, as Electron starts it)', async () => {
+    const dbFile = join(folder, 'desktop.sqlite');
+    const desktop = await startBackend({
+      launch: { demo: false, apiUrl: sandbox.url },
+      paths: { dbFile, migrationsFolder: findMigrationsFolder() },
+      readApiKey: () => sandbox.apiKey,
+    });
+    try {
+      expect(() => createBoxOffice({ dbFile, apiUrl: sandbox.url, apiKey: sandbox.apiKey, processKind: 'headless' })).toThrow(
+        `is in use by another box office (desktop, pid ${process.pid}`,
+      );
+    } finally {
+      await desktop.stop();
+    }
   });
 
   it('still lets readers open the database while a box office holds it (a backup, a test observer)', async () => {
