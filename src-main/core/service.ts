@@ -31,6 +31,11 @@ export interface BoxOfficeOptions {
   policy?: SyncEngineOptions['policy'];
   /** How long GET one order may wait for the server when the order is not cached yet. */
   refreshWaitMs?: number;
+  /**
+   * What this process is ("headless", "desktop"), named in the refusal a second box office on the same
+   * database gets (DatabaseInUseError from createBoxOffice). Default "box office".
+   */
+  processKind?: string;
 }
 
 export interface BoxOffice {
@@ -52,7 +57,11 @@ const DEFAULT_REFRESH_WAIT_MS = 3_000;
 const IMPORT_STOP_WAIT_MS = 5_000;
 
 export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
-  const database = openDatabase(options.dbFile, { migrationsFolder: options.migrationsFolder });
+  // One engine per database: a second process on this file is refused here, before it migrates or sends.
+  const database = openDatabase(options.dbFile, {
+    migrationsFolder: options.migrationsFolder,
+    exclusiveFor: options.processKind ?? 'box office',
+  });
   const { sqlite, db } = database;
   const client = createTicketscloudClient({ baseUrl: options.apiUrl, apiKey: options.apiKey });
   const outbox = createOutbox(sqlite, db);

@@ -34,6 +34,7 @@ export async function startBackend({ launch, paths, readApiKey, log = console }:
     apiUrl: launch.apiUrl,
     apiKey: readApiKey() ?? '',
     migrationsFolder: paths.migrationsFolder,
+    processKind: 'desktop',
   });
   core.start();
   return { core, stop: () => core.stop() };
@@ -48,7 +49,13 @@ async function startDemo(migrationsFolder: string, log: Pick<Console, 'warn'>): 
   const removeFolder = () => rmSync(folder, { recursive: true, force: true });
   let core: BoxOffice;
   try {
-    core = createBoxOffice({ dbFile: join(folder, 'box-office.sqlite'), apiUrl: sandbox.url, apiKey: sandbox.apiKey, migrationsFolder });
+    core = createBoxOffice({
+      dbFile: join(folder, 'box-office.sqlite'),
+      apiUrl: sandbox.url,
+      apiKey: sandbox.apiKey,
+      migrationsFolder,
+      processKind: 'desktop demo',
+    });
   } catch (error) {
     await sandbox.stop();
     removeFolder();

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ApiEvent } from '../core/contract.ts';
+import { DatabaseInUseError } from '../core/db/instance-lock.ts';
 import { createBoxOffice, type BoxOffice } from '../core/service.ts';
 import { startSandbox, type Sandbox } from '../sandbox/server.ts';
 import { createBridge, type Bridge } from './bridge.ts';
@@ -106,6 +107,7 @@ async function run(
     dbFile,
     apiUrl,
     apiKey,
+    processKind: 'headless',
     ...(settings.concurrency === undefined ? {} : { concurrency: settings.concurrency }),
   });
   cleanups.push(() => boxOffice.stop());
@@ -143,6 +145,8 @@ function resolveDbFile(settings: HeadlessSettings, cleanups: (() => Promise<void
 }
 
 function startFailure(error: unknown, settings: HeadlessSettings): string {
+  // Another live box office drains this database: its message names the file and that process.
+  if (error instanceof DatabaseInUseError) return error.message;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EADDRINUSE') return `port ${settings.port} is already in use: choose another with --port`;
   if (code === 'EACCES') return `not allowed to listen on port ${settings.port}: choose another with --port`;

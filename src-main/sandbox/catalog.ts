@@ -1,8 +1,9 @@
 // The fixed world every sandbox order lives in: one organiser, its venues, events, ticket sets and
 // promocodes. Only the ids depend on the seed; names, prices and rules are constant, so tests and the
-// demo can name "the PROMO5 code" or "the 750.50 set" and always mean the same thing.
+// demo can name "the PROMO5 code" or "the 750.50 set" and always mean the same thing. Event dates move
+// with the data set's start, so the demo's concerts are always still to come.
 import type { EventRef, ObjectId, PromocodeRef, Refs, SetRef, VenueRef } from '../core/ticketscloud/types.ts';
-import { formatServerDate } from './dates.ts';
+import { DEFAULT_STARTED_AT_MS, formatServerDate, parseServerDate } from './dates.ts';
 import { machinePart, objectId } from './ids.ts';
 
 /** The role of each sandbox promocode, so tests ask for "the single-use one", not a magic string. */
@@ -60,7 +61,7 @@ interface EventSpec {
   desc: string;
   timezone: string;
   venue: { name: string; city: string; address: string };
-  /** Start in UTC, "YYYY-MM-DD HH:MM:SS"; the show lasts `hours`. */
+  /** Start in UTC, "YYYY-MM-DD HH:MM:SS", as seen from DEFAULT_DATASET_START; the show lasts `hours`. */
   start: string;
   hours: number;
   feePer100k: number;
@@ -196,7 +197,8 @@ const PROMOCODE_SPECS: readonly PromocodeSpec[] = [
 /** The organiser's catalogue was "created" on this date: the time part of catalogue ids. */
 const CATALOG_CREATED = Date.UTC(2026, 8, 1) / 1000;
 
-function buildCatalog(seed: number): Catalog {
+/** `shiftSeconds`: how far the data set's start lies after DEFAULT_DATASET_START. */
+function buildCatalog(seed: number, shiftSeconds: number): Catalog {
   const org = { id: objectId(CATALOG_CREATED, machinePart(seed, 'partner'), 1), name: 'ООО «Песочница Ивентс»' };
   const eventMachine = machinePart(seed, 'event');
   const setMachine = machinePart(seed, 'set');
@@ -205,11 +207,11 @@ function buildCatalog(seed: number): Catalog {
 
   const events = EVENT_SPECS.map((spec, i): CatalogEvent => {
     const venue: VenueRef = { id: objectId(CATALOG_CREATED, venueMachine, i + 1), ...spec.venue };
-    const startSeconds = Date.parse(`${spec.start.replace(' ', 'T')}Z`) / 1000;
+    const startSeconds = parseServerDate(spec.start) + shiftSeconds;
     const ref: EventRef = {
       id: objectId(CATALOG_CREATED + i * 3600, eventMachine, i + 1),
       title: { text: spec.title, desc: spec.desc },
-      lifetime: { start: spec.start, finish: formatServerDate(startSeconds + spec.hours * 3600) },
+      lifetime: { start: formatServerDate(startSeconds), finish: formatServerDate(startSeconds + spec.hours * 3600) },
       timezone: spec.timezone,
       venue: venue.id,
       org: org.id,
@@ -253,14 +255,18 @@ function buildCatalog(seed: number): Catalog {
   };
 }
 
-// The catalogue is pure in its seed; caching it keeps generateOrder(seed, index) cheap per call.
-const catalogs = new Map<number, Catalog>();
+// The catalogue is pure in its seed and start; caching it keeps generateOrder(seed, index) cheap per call.
+// Ids, names, prices and rules depend on the seed only: a catalogue of any start has the same ones.
+const catalogs = new Map<string, Catalog>();
 
-export function sandboxCatalog(seed: number): Catalog {
-  let catalog = catalogs.get(seed);
+/** `startedAt`: the data set's start, epoch ms; only the events' dates depend on it. */
+export function sandboxCatalog(seed: number, startedAt: number = DEFAULT_STARTED_AT_MS): Catalog {
+  const shiftSeconds = Math.floor(startedAt / 1000) - DEFAULT_STARTED_AT_MS / 1000;
+  const key = `${seed}:${shiftSeconds}`;
+  let catalog = catalogs.get(key);
   if (!catalog) {
-    catalog = buildCatalog(seed);
-    catalogs.set(seed, catalog);
+    catalog = buildCatalog(seed, shiftSeconds);
+    catalogs.set(key, catalog);
   }
   return catalog;
 }

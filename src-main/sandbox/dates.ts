@@ -1,5 +1,12 @@
 // Ticketscloud's date format: "YYYY-MM-DD HH:MM:SS", no zone; the project reads it as UTC.
 
+/**
+ * The start of a data set generated without one: every generated date (orders, events) is an offset from
+ * a data set's start, and the dates written in the sources (event starts in catalog.ts) are as seen from
+ * this one. The sandbox starts its data set at its own start instead.
+ */
+export const DEFAULT_DATASET_START = '2026-11-28 21:00:00';
+
 const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
 /**
@@ -47,3 +54,6 @@ export function isoToServerDate(text: string): string | null {
   if (zone === 'Z' && new Date(ms).toISOString().slice(0, 10) !== date) return null;
   return formatServerDate(Math.floor(ms / 1000));
 }
+
+/** DEFAULT_DATASET_START in epoch milliseconds, the unit of every `startedAt` option. */
+export const DEFAULT_STARTED_AT_MS = parseServerDate(DEFAULT_DATASET_START) * 1000;

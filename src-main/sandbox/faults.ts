@@ -36,6 +36,8 @@ export interface SandboxFaults {
   unreadablePatchAnswers: number;
   /** The next N PATCHes are applied, but their answer carries a value nested 200 000 levels deep. */
   deepPatchAnswers: number;
+  /** Finishing an order (`PATCH {status: "done"}`) gets 400 "Not enough money, сontact to TicketsCloud manager". */
+  notEnoughMoney: boolean;
 }
 
 export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
@@ -53,6 +55,7 @@ export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
   wrongPatchAnswers: 0,
   unreadablePatchAnswers: 0,
   deepPatchAnswers: 0,
+  notEnoughMoney: false,
 });
 
 const RATES = ['rate5xx', 'rate429', 'rateDropAfterApply', 'rateHtml', 'foreignWriterRate'] as const;
@@ -74,9 +77,9 @@ export function checkFaults(input: unknown): { ok: true; faults: Partial<Sandbox
     } else if ((COUNTS as readonly string[]).includes(key)) {
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) errors.push(`${key}: must be a whole number ≥ 0`);
       else faults[key as (typeof COUNTS)[number]] = value;
-    } else if (key === 'forbidden') {
-      if (typeof value !== 'boolean') errors.push('forbidden: must be true or false');
-      else faults.forbidden = value;
+    } else if (key === 'forbidden' || key === 'notEnoughMoney') {
+      if (typeof value !== 'boolean') errors.push(`${key}: must be true or false`);
+      else faults[key] = value;
     } else {
       errors.push(`${key}: unknown fault`);
     }

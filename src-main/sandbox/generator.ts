@@ -3,24 +3,34 @@
 // the server can build its store from the same function: (seed, count) always gives the same orders.
 import type { Order, OrderStatus, Refs, Ticket, VendorData } from '../core/ticketscloud/types.ts';
 import { type Catalog, type CatalogEvent, type PromocodeRole, SANDBOX_PROMOCODES, catalogRefs, sandboxCatalog } from './catalog.ts';
-import { formatServerDate, parseServerDate } from './dates.ts';
+import { DEFAULT_STARTED_AT_MS, formatServerDate } from './dates.ts';
 import { machinePart, objectId } from './ids.ts';
 import { feeOf, formatMoney, parseMoney } from './money.ts';
 import { generateCustomer } from './people.ts';
 import { priceOrder } from './promocodes.ts';
 import { type Random, chance, intBetween, mixSeed, mulberry32, pick, pickWeighted } from './prng.ts';
 
-/**
- * The data set's "now" (UTC). Fixed, so the data never depends on the day the tests run: executed
- * orders were created in the 15 minutes before it and expire after it; older orders go back in time
- * from it, 90 seconds apart per index.
- */
-export const DATASET_NOW = '2026-11-28 21:00:00';
-const NOW_SECONDS = parseServerDate(DATASET_NOW);
+// Every date of a data set is an offset from its start (DEFAULT_DATASET_START unless given): the sandbox
+// starts its data set at the moment it starts (its clock), so the demo on any day shows reservations that
+// end in minutes, hours and weeks, and orders that expired a while ago. Pure callers (benchmarks, tests of
+// the generator) that give no start get the same dates on every run.
+export { DEFAULT_DATASET_START, DEFAULT_STARTED_AT_MS } from './dates.ts';
 
 const RESERVATION_SECONDS = 15 * 60;
 /** An order in payment (in_progress) keeps its tickets longer: the payment system extends the reservation. */
 const PAYMENT_HOLD_SECONDS = 24 * 3600;
+/**
+ * When the reservation of an `executed` order ends, seen from the start: soon (a counter sale in
+ * progress), later today, or in weeks (an invoice for a group). The nearest is still 10 minutes away, so a
+ * test that takes a few minutes never sees its order expire under it; a test that wants expiry moves the
+ * sandbox's clock (the `now` option).
+ */
+const RESERVATION_HORIZONS: readonly { createdAgo: [number, number]; endsIn: [number, number] }[] = [
+  { createdAgo: [60, 10 * 60], endsIn: [10 * 60, 50 * 60] },
+  { createdAgo: [10 * 60, 6 * 3600], endsIn: [3600, 20 * 3600] },
+  { createdAgo: [3600, 3 * 86_400], endsIn: [7 * 86_400, 21 * 86_400] },
+];
+const RESERVATION_HORIZON_WEIGHTS = [40, 35, 25];
 const OLD_ORDER_SPACING_SECONDS = 90;
 /**
  * The first orders of any data set carry every status, so a 20-order data set has executed, done,
@@ -82,15 +92,46 @@ function contextFor(seed: number): GeneratorContext {
   return context;
 }
 
-function statusFor(random: Random, index: number): OrderStatus {
-  return pickWeighted(random, STATUSES, index < FRESH_ORDERS ? FRESH_STATUS_WEIGHTS : OLD_STATUS_WEIGHTS);
+/**
+ * A few reserved orders hold no ticket (all of them were taken off the order): finishing one is refused
+ * with "there is no tickets in order". Every 64th of the first orders, from the 14th, so even a 20-order
+ * data set has one.
+ */
+const EMPTY_ORDER_EVERY = 64;
+const EMPTY_ORDER_OFFSET = 13;
+
+export function holdsNoTickets(index: number): boolean {
+  return index < FRESH_ORDERS && index % EMPTY_ORDER_EVERY === EMPTY_ORDER_OFFSET;
 }
 
-/** When the order was created, in epoch seconds: reservations are recent, settled orders go back in time. */
-function createdAtFor(random: Random, status: OrderStatus, index: number): number {
-  if (status === 'executed') return NOW_SECONDS - intBetween(random, 10, RESERVATION_SECONDS - 60);
-  if (status === 'in_progress') return NOW_SECONDS - intBetween(random, 60, 3 * 3600);
-  return NOW_SECONDS - 20 * 60 - index * OLD_ORDER_SPACING_SECONDS - intBetween(random, 0, OLD_ORDER_SPACING_SECONDS - 1);
+function statusFor(random: Random, index: number): OrderStatus {
+  const drawn = pickWeighted(random, STATUSES, index < FRESH_ORDERS ? FRESH_STATUS_WEIGHTS : OLD_STATUS_WEIGHTS);
+  return holdsNoTickets(index) ? 'executed' : drawn;
+}
+
+/** `intBetween` from a draw already made. */
+function between(draw: number, min: number, max: number): number {
+  return min + Math.floor(draw * (max - min + 1));
+}
+
+/**
+ * When the order was created and when its reservation ends (`expired_after`), in epoch seconds, from the
+ * data set's start: reservations are recent and end after the start, settled orders go back in time.
+ * `createdDraw` is the header's second draw (as it was when every date was fixed), so the event and the
+ * customer of every index stayed what they were; the reservation's horizon is drawn after them.
+ */
+function datesFor(random: Random, createdDraw: number, status: OrderStatus, index: number, start: number): { createdAt: number; expiresAt: number } {
+  if (status === 'executed') {
+    const horizon = pickWeighted(random, RESERVATION_HORIZONS, RESERVATION_HORIZON_WEIGHTS);
+    const createdAt = start - between(createdDraw, ...horizon.createdAgo);
+    return { createdAt, expiresAt: start + intBetween(random, ...horizon.endsIn) };
+  }
+  if (status === 'in_progress') {
+    const createdAt = start - between(createdDraw, 60, 3 * 3600);
+    return { createdAt, expiresAt: createdAt + PAYMENT_HOLD_SECONDS };
+  }
+  const createdAt = start - 20 * 60 - index * OLD_ORDER_SPACING_SECONDS - between(createdDraw, 0, OLD_ORDER_SPACING_SECONDS - 1);
+  return { createdAt, expiresAt: createdAt + RESERVATION_SECONDS };
 }
 
 function serial(random: Random): string {
@@ -105,7 +146,8 @@ function barcode(random: Random): string {
   return String(1_000_000 + Math.floor(random() * 9_000_000)) + String(1_000_000 + Math.floor(random() * 1_000_000)).slice(1);
 }
 
-function generateTickets(random: Random, context: GeneratorContext, event: CatalogEvent, status: OrderStatus, createdAt: number, index: number): Ticket[] {
+/** `idTime`: the time part of the tickets' ids (see idTime). */
+function generateTickets(random: Random, context: GeneratorContext, event: CatalogEvent, status: OrderStatus, idTime: number, index: number): Ticket[] {
   const count = pickWeighted(random, TICKET_COUNTS, TICKET_COUNT_WEIGHTS);
   const primary = pick(random, event.sets);
   const secondary = event.sets.length > 1 && count > 1 && chance(random, 0.2) ? pick(random, event.sets) : primary;
@@ -116,7 +158,7 @@ function generateTickets(random: Random, context: GeneratorContext, event: Catal
     const money = context.setPrices.get(set.id);
     if (!money) throw new Error(`set ${set.id} has no price`);
     const ticket: Ticket = {
-      id: objectId(createdAt, context.ticketMachine, index * 6 + k),
+      id: objectId(idTime, context.ticketMachine, index * 6 + k),
       number: 1_000_000 + index * 6 + k,
       serial: serial(random),
       barcode: status === 'done' ? barcode(random) : null,
@@ -175,30 +217,50 @@ export interface OrderHeader {
   status: OrderStatus;
   /** Epoch seconds. */
   createdAt: number;
+  /** When the reservation ends (`expired_after`), epoch seconds: what makes an executed order expire. */
+  expiresAt: number;
   /** Position of the order's event in the catalogue's `events`. */
   eventIndex: number;
   hasCustomer: boolean;
 }
 
-export function generateOrderHeader(seed: number, index: number): OrderHeader {
+/** `startedAt`: the data set's start, epoch milliseconds (see DEFAULT_DATASET_START). */
+export function generateOrderHeader(seed: number, index: number, startedAt: number = DEFAULT_STARTED_AT_MS): OrderHeader {
   if (!Number.isSafeInteger(index) || index < 0) throw new Error(`order index must be a whole number ≥ 0, got ${index}`);
   const context = contextFor(seed);
   const random = mulberry32(mixSeed(seed, index, HEADER_STREAM));
   const status = statusFor(random, index);
-  const createdAt = createdAtFor(random, status, index);
+  const createdDraw = random();
   const eventIndex = pickWeighted(random, context.eventIndexes, context.eventWeights);
   const hasCustomer = chance(random, 0.85);
-  return { index, id: objectId(createdAt, context.orderMachine, index), status, createdAt, eventIndex, hasCustomer };
+  const { createdAt, expiresAt } = datesFor(random, createdDraw, status, index, Math.floor(startedAt / 1000));
+  const id = objectId(idTime(createdAt, startedAt), context.orderMachine, index);
+  return { index, id, status, createdAt, expiresAt, eventIndex, hasCustomer };
 }
 
-/** The id of order `index` created at `createdAt` (epoch seconds): what generateOrderHeader(seed, index).id is. */
-export function orderIdOf(seed: number, createdAt: number, index: number): string {
-  return objectId(createdAt, contextFor(seed).orderMachine, index);
+/**
+ * The time part of an order's or ticket's id: its creation time as seen from the default start. So ids
+ * depend on (seed, index) only — a sandbox restarted later (a test bringing "the server" back, a demo
+ * reopened on a kept database) serves the same orders under the same ids — and still sort like created_at.
+ */
+function idTime(createdAt: number, startedAt: number): number {
+  return createdAt - (Math.floor(startedAt / 1000) - DEFAULT_STARTED_AT_MS / 1000);
 }
 
-/** Order number `index` of the data set of `seed`. Pure: the same arguments always give the same order. */
-export function generateOrder(seed: number, index: number): Order {
-  const header = generateOrderHeader(seed, index);
+/**
+ * The id of order `index` created at `createdAt` (epoch seconds) in the data set started at `startedAt`
+ * (epoch ms): what generateOrderHeader(seed, index, startedAt).id is.
+ */
+export function orderIdOf(seed: number, createdAt: number, index: number, startedAt: number = DEFAULT_STARTED_AT_MS): string {
+  return objectId(idTime(createdAt, startedAt), contextFor(seed).orderMachine, index);
+}
+
+/**
+ * Order number `index` of the data set of `seed` that started at `startedAt` (epoch ms). Pure: the same
+ * arguments always give the same order.
+ */
+export function generateOrder(seed: number, index: number, startedAt: number = DEFAULT_STARTED_AT_MS): Order {
+  const header = generateOrderHeader(seed, index, startedAt);
   const context = contextFor(seed);
   const { catalog } = context;
   const random = mulberry32(mixSeed(seed, index, BODY_STREAM));
@@ -206,7 +268,8 @@ export function generateOrder(seed: number, index: number): Order {
   const event = catalog.events[header.eventIndex];
   if (!event) throw new Error(`no event number ${header.eventIndex} in the catalogue`);
   const number = 100_000 + index;
-  const tickets = generateTickets(random, context, event, status, createdAt, index);
+  const ticketIdTime = idTime(createdAt, startedAt);
+  const tickets = holdsNoTickets(index) ? [] : generateTickets(random, context, event, status, ticketIdTime, index);
   const customer = header.hasCustomer ? generateCustomer(random) : undefined;
 
   const order: Order = {
@@ -215,7 +278,7 @@ export function generateOrder(seed: number, index: number): Order {
     status,
     created_at: formatServerDate(createdAt),
     done_at: status === 'done' ? formatServerDate(createdAt + intBetween(random, 60, 12 * 60)) : null,
-    expired_after: formatServerDate(createdAt + (status === 'in_progress' ? PAYMENT_HOLD_SECONDS : RESERVATION_SECONDS)),
+    expired_after: formatServerDate(header.expiresAt),
     event: event.ref.id,
     org: catalog.org.id,
     vendor: catalog.org.id,
@@ -237,21 +300,23 @@ export function generateOrder(seed: number, index: number): Order {
   return order;
 }
 
-/** Every event, set, venue, partner and promocode of the seed's data set. */
-export function generateRefs(seed: number): Refs {
-  return catalogRefs(sandboxCatalog(seed));
+/** Every event, set, venue, partner and promocode of the seed's data set (events dated from `startedAt`). */
+export function generateRefs(seed: number, startedAt: number = DEFAULT_STARTED_AT_MS): Refs {
+  return catalogRefs(sandboxCatalog(seed, startedAt));
 }
 
 export interface DatasetOptions {
   seed: number;
   count: number;
+  /** Epoch ms; default DEFAULT_STARTED_AT_MS. */
+  startedAt?: number;
 }
 
 export interface Dataset {
   seed: number;
   count: number;
-  /** The data set's "now" ("YYYY-MM-DD HH:MM:SS", UTC). */
-  now: string;
+  /** The data set's start ("YYYY-MM-DD HH:MM:SS", UTC): every date in it is an offset from this. */
+  start: string;
   refs: Refs;
   /** role → code to type, e.g. `fixed: 'PROMO100'`. */
   promocodes: Readonly<Record<PromocodeRole, string>>;
@@ -259,16 +324,16 @@ export interface Dataset {
   orders(): Generator<Order, void, undefined>;
 }
 
-export function generateDataset({ seed, count }: DatasetOptions): Dataset {
+export function generateDataset({ seed, count, startedAt = DEFAULT_STARTED_AT_MS }: DatasetOptions): Dataset {
   if (!Number.isSafeInteger(count) || count < 0) throw new Error(`order count must be a whole number ≥ 0, got ${count}`);
   return {
     seed,
     count,
-    now: DATASET_NOW,
-    refs: generateRefs(seed),
+    start: formatServerDate(Math.floor(startedAt / 1000)),
+    refs: generateRefs(seed, startedAt),
     promocodes: SANDBOX_PROMOCODES,
     *orders() {
-      for (let index = 0; index < count; index++) yield generateOrder(seed, index);
+      for (let index = 0; index < count; index++) yield generateOrder(seed, index, startedAt);
     },
   };
 }

@@ -4,9 +4,14 @@
 // - `vendor_data` is replaced whole;
 // - `promocodes` is the full list of codes wanted: codes left out are removed.
 // A client that sends partial objects therefore loses data here, as it might against the real service.
+// `{status: "done" | "cancelled"}` finishes or cancels the order instead (status.ts).
 import type { Customer, Order, OrderPatch, PromocodeError } from '../core/ticketscloud/types.ts';
 import type { Catalog } from './catalog.ts';
 import { type SingleUseHolders, priceOrder, resolvePromocodes } from './promocodes.ts';
+import { REQUESTABLE_STATUSES, type RequestedStatus } from './status.ts';
+
+/** A PATCH body as the sandbox reads it: the edit fields, or a status change alone. */
+export type SandboxPatch = OrderPatch & { status?: RequestedStatus };
 
 export const VENDOR_ORDER_ID_MAX = 64;
 export const RAW_MAX_KEYS = 20;
@@ -15,7 +20,7 @@ export const RAW_VALUE_MAX = 128;
 /** Statuses in which an order takes no PATCH at all. */
 export const FROZEN_STATUSES: ReadonlySet<string> = new Set(['done', 'cancelled', 'expired']);
 
-const TOP_LEVEL_KEYS = new Set(['settings', 'vendor_data', 'promocodes']);
+const TOP_LEVEL_KEYS = new Set(['settings', 'vendor_data', 'promocodes', 'status']);
 const SETTINGS_KEYS = new Set(['customer', 'send_tickets']);
 const CUSTOMER_KEYS = new Set(['name', 'email', 'phone', 'lang']);
 const VENDOR_DATA_KEYS = new Set(['order_id', 'raw']);
@@ -23,7 +28,7 @@ const VENDOR_DATA_KEYS = new Set(['order_id', 'raw']);
 // own validation would fail edits the service accepts. Empty means "no e-mail".
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export type PatchCheck = { ok: true; patch: OrderPatch } | { ok: false; errors: string[] };
+export type PatchCheck = { ok: true; patch: SandboxPatch } | { ok: false; errors: string[] };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -95,7 +100,19 @@ function checkVendorData(vendorData: unknown, errors: string[]): OrderPatch['ven
 export function checkPatchBody(body: unknown): PatchCheck {
   if (!isPlainObject(body)) return { ok: false, errors: ['Request body must be a JSON object'] };
   const errors: string[] = unknownKeys(body, TOP_LEVEL_KEYS, '');
-  const patch: OrderPatch = {};
+  const patch: SandboxPatch = {};
+
+  if (body.status !== undefined) {
+    // Strict where the notes are silent: a status change is its own request (the API notes: never merged
+    // with another edit), so a client that mixes them learns it here, not from a half-applied order.
+    if (typeof body.status !== 'string' || !(REQUESTABLE_STATUSES as readonly string[]).includes(body.status)) {
+      errors.push(`status: must be one of ${REQUESTABLE_STATUSES.join(', ')}`);
+    } else {
+      patch.status = body.status as RequestedStatus;
+    }
+    const others = Object.keys(body).filter((key) => key !== 'status' && TOP_LEVEL_KEYS.has(key));
+    if (others.length > 0) errors.push(`status: a status change goes alone, not with ${others.join(', ')}`);
+  }
 
   if (body.settings !== undefined) {
     if (!isPlainObject(body.settings)) {

@@ -13,15 +13,15 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ORDER_STATUSES, type Order, type OrderPatch, type OrderStatus } from '../core/ticketscloud/types.ts';
+import { ORDER_STATUSES, type Order, type OrderStatus } from '../core/ticketscloud/types.ts';
 import { type Catalog, SANDBOX_PROMOCODES, sandboxCatalog } from './catalog.ts';
 import { handleControl } from './control.ts';
 import { DEFAULT_FAULTS, FaultDice, type FaultRoll, type SandboxFaults, checkFaults } from './faults.ts';
 import { type Reply, htmlReply, jsonReply, readBody, send } from './http.ts';
 import { checkListQuery } from './list-query.ts';
-import { applyPatch, checkPatchBody } from './patch.ts';
+import { applyPatch, checkPatchBody, type SandboxPatch } from './patch.ts';
 import { type SandboxStats, StatsRecorder } from './stats.ts';
-import { withStatus } from './status.ts';
+import { changeStatus, withStatus } from './status.ts';
 import { OrderStore } from './store.ts';
 
 export type { SandboxFaults } from './faults.ts';
@@ -40,6 +40,18 @@ export interface SandboxOptions {
   faults?: Partial<SandboxFaults>;
   /** Seed of the fault dice; default 1. */
   faultSeed?: number;
+  /**
+   * The sandbox's clock (epoch ms). Reservations end by it (an `executed` order whose `expired_after` has
+   * passed is `expired`), and done_at is taken from it. A test moves time forward by handing in a clock
+   * it controls. Default: real time, counted from `startedAt`.
+   */
+  now?: () => number;
+  /**
+   * The moment the data set starts (epoch ms): every generated date is an offset from it. Default `now()`
+   * when the sandbox starts. A test that needs the same dates on every run fixes it; without `now` the
+   * clock then starts there and runs at real speed, so reservations still end minutes to weeks later.
+   */
+  startedAt?: number;
 }
 
 export interface Sandbox {
@@ -51,7 +63,9 @@ export interface Sandbox {
   stats(): SandboxStats;
   resetStats(): void;
   /** Bodies of the PATCHes applied to the order since start (or the last resetStats), oldest first. */
-  appliedPatches(orderId: string): OrderPatch[];
+  appliedPatches(orderId: string): SandboxPatch[];
+  /** The data set's start (epoch ms): every generated date is an offset from it. */
+  startedAt: number;
   /** The order as the server holds it now (a copy). */
   getOrderState(id: string): Order | undefined;
   /** Every order id, oldest order first. */
@@ -100,6 +114,8 @@ export class SandboxCore {
   apiKey: string;
   faults: SandboxFaults;
   readonly processingMs: number;
+  readonly now: () => number;
+  readonly startedAt: number;
   readonly #dice: FaultDice;
   readonly #catalog: Catalog;
   /** Orders a request of ours is being processed for right now. */
@@ -112,8 +128,10 @@ export class SandboxCore {
 
   constructor(options: SandboxOptions) {
     const seed = options.seed ?? DEFAULTS.seed;
-    this.#catalog = sandboxCatalog(seed);
-    this.store = new OrderStore(seed, options.orders ?? DEFAULTS.orders, this.#catalog);
+    this.now = options.now ?? clockFrom(options.startedAt ?? Date.now());
+    this.startedAt = options.startedAt ?? this.now();
+    this.#catalog = sandboxCatalog(seed, this.startedAt);
+    this.store = new OrderStore(seed, options.orders ?? DEFAULTS.orders, this.#catalog, this.startedAt, this.now);
     this.apiKey = options.apiKey ?? DEFAULTS.apiKey;
     this.processingMs = options.processingMs ?? DEFAULTS.processingMs;
     this.faults = { ...DEFAULT_FAULTS };
@@ -131,7 +149,7 @@ export class SandboxCore {
     if (!(ORDER_STATUSES as readonly string[]).includes(status)) throw new Error(`unknown order status "${status}" (known: ${ORDER_STATUSES.join(', ')})`);
     const order = this.store.get(id);
     if (!order) throw new Error(`no order ${id} in the sandbox`);
-    const changed = withStatus(order, status as OrderStatus, Math.floor(Date.now() / 1000));
+    const changed = withStatus(order, status as OrderStatus, Math.floor(this.now() / 1000));
     this.store.put(changed);
     return changed;
   }
@@ -231,7 +249,7 @@ export class SandboxCore {
   }
 
   /** Applies a checked PATCH to the store: the one path our PATCHes and the other writers' take. */
-  #apply(orderId: string, patch: OrderPatch): ReturnType<typeof applyPatch> {
+  #apply(orderId: string, patch: SandboxPatch): ReturnType<typeof applyPatch> {
     const order = this.store.get(orderId);
     if (!order) return { ok: false, errors: [`Order ${orderId} not found`] } as ReturnType<typeof applyPatch>;
     const result = applyPatch(order, patch, {
@@ -333,13 +351,29 @@ export class SandboxCore {
     }
     const checked = checkPatchBody(parsed);
     if (!checked.ok) return { reply: jsonReply(400, { errors: checked.errors }), applied: false };
-    if (!this.store.has(orderId)) return { reply: jsonReply(404, { errors: [`Order ${orderId} not found`] }), applied: false };
+    const order = this.store.get(orderId);
+    if (!order) return { reply: jsonReply(404, { errors: [`Order ${orderId} not found`] }), applied: false };
+    const { status } = checked.patch;
+    if (status !== undefined) return this.#changeStatus(order, { status });
     const result = this.#apply(orderId, checked.patch);
     if (!result.ok) return { reply: jsonReply(400, { errors: result.errors }), applied: false };
     this.stats.patchApplied(orderId, checked.patch);
     const answer: Record<string, unknown> = { data: result.order, refs: this.store.refsFor([result.order]) };
     if (result.errors.length > 0) answer.errors = result.errors;
     return { reply: jsonReply(200, answer), applied: true };
+  }
+
+  #changeStatus(order: Order, patch: Required<Pick<SandboxPatch, 'status'>>): { reply: Reply; applied: boolean } {
+    const result = changeStatus(order, patch.status, {
+      nowSeconds: Math.floor(this.now() / 1000),
+      notEnoughMoney: this.faults.notEnoughMoney,
+    });
+    if (!result.ok) return { reply: jsonReply(400, { errors: [result.error] }), applied: false };
+    this.store.put(result.order);
+    // A cancelled order's tickets go back on sale, and so does a single-use code it held.
+    if (result.order.status === 'cancelled') for (const id of order.promocodes) this.store.releaseSingleUse(id, order.id);
+    this.stats.patchApplied(order.id, patch);
+    return { reply: jsonReply(200, { data: result.order, refs: this.store.refsFor([result.order]) }), applied: true };
   }
 }
 
@@ -351,6 +385,12 @@ const PROXY_PAGE = `<html>
 </body>
 </html>
 `;
+
+/** Real time, but starting at `startedAt`: a data set fixed in the past still lives through the test. */
+function clockFrom(startedAt: number): () => number {
+  const offset = startedAt - Date.now();
+  return () => Date.now() + offset;
+}
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -389,6 +429,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stats: () => core.stats.snapshot(),
     resetStats: () => core.stats.reset(),
     appliedPatches: (orderId) => core.stats.appliedPatches(orderId),
+    startedAt: core.startedAt,
     getOrderState: (id) => core.store.get(id),
     orderIds: () => core.store.ids(),
     setOrderStatus: (id, status) => {

@@ -1,6 +1,6 @@
 // What the sandbox saw: the figures tests assert on (0 overlaps, one PATCH per order…) and the log of
 // applied PATCH bodies that lets a test compare what the engine sent with what the clerk asked for.
-import type { OrderPatch } from '../core/ticketscloud/types.ts';
+import type { SandboxPatch } from './patch.ts';
 
 export interface SandboxStats {
   /** API requests (control endpoints under /__sandbox/ are not counted). */
@@ -25,7 +25,7 @@ export interface SandboxStats {
 
 export class StatsRecorder {
   #stats: SandboxStats = StatsRecorder.#empty();
-  #applied = new Map<string, OrderPatch[]>();
+  #applied = new Map<string, SandboxPatch[]>();
   #inFlight = 0;
 
   static #empty(): SandboxStats {
@@ -59,7 +59,7 @@ export class StatsRecorder {
     this.#stats.patchesByOrder[orderId] = (this.#stats.patchesByOrder[orderId] ?? 0) + 1;
   }
 
-  patchApplied(orderId: string, patch: OrderPatch): void {
+  patchApplied(orderId: string, patch: SandboxPatch): void {
     const log = this.#applied.get(orderId) ?? [];
     log.push(structuredClone(patch));
     this.#applied.set(orderId, log);
@@ -73,7 +73,7 @@ export class StatsRecorder {
     return structuredClone(this.#stats);
   }
 
-  appliedPatches(orderId: string): OrderPatch[] {
+  appliedPatches(orderId: string): SandboxPatch[] {
     return structuredClone(this.#applied.get(orderId) ?? []);
   }
 

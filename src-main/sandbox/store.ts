@@ -4,12 +4,19 @@
 // time — a few bytes per order) answers list filters, and an order is rebuilt from
 // `generateOrder(seed, index)` when a request needs it. Only changed orders are stored whole. So a
 // 100 000-order sandbox starts in well under a second and holds a few megabytes, not hundreds.
+//
+// Reservations end on the sandbox's clock: an `executed` order whose `expired_after` has passed is
+// `expired` (tickets back on sale) from the next request on, as on the real service. Checked lazily, before
+// every read, against a queue of generated reservations sorted by their end.
 import { ORDER_STATUSES, type Order, type Refs } from '../core/ticketscloud/types.ts';
 import type { Catalog } from './catalog.ts';
 import { OBJECT_ID } from './ids.ts';
+import { parseServerDate } from './dates.ts';
 import { generateOrder, generateOrderHeader, orderIdOf } from './generator.ts';
+import { withStatus } from './status.ts';
 
 const NO_STATUS = 255;
+const EXECUTED = statusCode('executed');
 
 export interface OrderFilter {
   /** Inclusive bounds, epoch seconds. */
@@ -78,30 +85,48 @@ export class OrderStore {
   /** created_at (epoch seconds) per generator index; with the index it gives the order's id. */
   readonly #created: Uint32Array;
   readonly #changed = new Map<string, Order>();
+  /** When each generated reservation ends (epoch seconds), per generator index. */
+  readonly #expires: Uint32Array;
+  /** Indexes of the generated `executed` orders, soonest end first, and how many of them have ended. */
+  readonly #reservationsByEnd: Uint32Array;
+  #reservationsEnded = 0;
+  /** Changed orders still `executed` → when their reservation ends (epoch seconds). */
+  readonly #changedReservations = new Map<string, number>();
+  readonly #startedAt: number;
+  readonly #now: () => number;
   /** Single-use promocode id → the order holding it. Generated orders never hold one. */
   readonly #singleUseHolder = new Map<string, string>();
   /** Bumped by every put(): a cached filter result from an older version is stale. */
   #version = 0;
   #lastMatch: { key: string; version: number; indexes: Uint32Array } | null = null;
 
-  constructor(seed: number, count: number, catalog: Catalog) {
+  /** `startedAt`: the data set's start (epoch ms); `now`: the sandbox's clock (epoch ms). */
+  constructor(seed: number, count: number, catalog: Catalog, startedAt: number, now: () => number) {
     if (count > INDEX_SPAN) throw new Error('the sandbox holds at most 16 777 216 orders (the id counter has 24 bits)');
     this.#seed = seed;
     this.#count = count;
     this.#catalog = catalog;
+    this.#startedAt = startedAt;
+    this.#now = now;
     this.#status = new Uint8Array(count);
     this.#event = new Uint8Array(count);
     this.#withCustomer = new Uint8Array(count);
     // No id strings are kept: a million of them would cost more time (GC) than rebuilding one on demand.
     const created = new Uint32Array(count);
     this.#created = created;
+    this.#expires = new Uint32Array(count);
+    const reserved: number[] = [];
     for (let index = 0; index < count; index++) {
-      const header = generateOrderHeader(seed, index);
+      const header = generateOrderHeader(seed, index, startedAt);
       this.#status[index] = statusCode(header.status);
       this.#event[index] = header.eventIndex;
       this.#withCustomer[index] = header.hasCustomer ? 1 : 0;
       created[index] = header.createdAt;
+      this.#expires[index] = header.expiresAt;
+      if (header.status === 'executed') reserved.push(index);
     }
+    const expires = this.#expires;
+    this.#reservationsByEnd = Uint32Array.from(reserved.sort((a, b) => (expires[a] as number) - (expires[b] as number) || a - b));
     this.#byCreation = sortByCreation(created);
     this.#createdSorted = this.#byCreation.map((index) => created[index] as number);
   }
@@ -124,7 +149,7 @@ export class OrderStore {
   }
 
   #idOf(index: number): string {
-    return orderIdOf(this.#seed, this.#created[index] as number, index);
+    return orderIdOf(this.#seed, this.#created[index] as number, index, this.#startedAt);
   }
 
   has(id: string): boolean {
@@ -133,10 +158,15 @@ export class OrderStore {
 
   /** The current order; a fresh object each call, so callers may keep or change it freely. */
   get(id: string): Order | undefined {
+    this.#expireEndedReservations();
+    return this.#current(id);
+  }
+
+  #current(id: string): Order | undefined {
     const changed = this.#changed.get(id);
     if (changed) return structuredClone(changed);
     const index = this.#indexOf(id);
-    return index === -1 ? undefined : generateOrder(this.#seed, index);
+    return index === -1 ? undefined : generateOrder(this.#seed, index, this.#startedAt);
   }
 
   /** Stores a changed order (same id; created_at never changes). */
@@ -148,6 +178,33 @@ export class OrderStore {
     this.#version += 1;
     this.#status[index] = statusCode(copy.status);
     this.#withCustomer[index] = hasCustomer(copy) ? 1 : 0;
+    const endsAt = copy.status === 'executed' ? parseServerDate(copy.expired_after ?? '') : Number.NaN;
+    if (Number.isFinite(endsAt)) this.#changedReservations.set(copy.id, endsAt);
+    else this.#changedReservations.delete(copy.id);
+  }
+
+  /** Every `executed` order whose reservation has ended by the sandbox's clock becomes `expired`. */
+  #expireEndedReservations(): void {
+    const now = Math.floor(this.#now() / 1000);
+    const queue = this.#reservationsByEnd;
+    while (this.#reservationsEnded < queue.length) {
+      const index = queue[this.#reservationsEnded] as number;
+      if ((this.#expires[index] as number) > now) break;
+      this.#reservationsEnded += 1;
+      const id = this.#idOf(index);
+      // A changed order is followed in #changedReservations (its status may not be executed any more).
+      if (!this.#changed.has(id) && this.#status[index] === EXECUTED) this.#expire(generateOrder(this.#seed, index, this.#startedAt), now);
+    }
+    for (const [id, endsAt] of this.#changedReservations) {
+      const order = endsAt <= now ? this.#changed.get(id) : undefined;
+      if (order) this.#expire(order, now);
+    }
+  }
+
+  #expire(order: Order, nowSeconds: number): void {
+    this.put(withStatus(order, 'expired', nowSeconds));
+    // Its tickets are back on sale, and so is a single-use code it held.
+    for (const promocodeId of order.promocodes) this.releaseSingleUse(promocodeId, order.id);
   }
 
   singleUseHolder(promocodeId: string): string | undefined {
@@ -181,13 +238,14 @@ export class OrderStore {
    * a million orders does not rescan them for every page.
    */
   list(filter: OrderFilter, page: number, pageSize: number): OrderPage {
+    this.#expireEndedReservations();
     const start = filter.createdFrom === undefined ? 0 : this.#lowerBound(filter.createdFrom);
     const end = filter.createdTo === undefined ? this.#count : this.#lowerBound(filter.createdTo + 1);
     const first = (page - 1) * pageSize;
     const plain = filter.statuses === undefined && filter.eventIds === undefined && filter.onlyWithCustomer !== true;
     const matching = plain ? this.#byCreation.subarray(start, Math.max(start, end)) : this.#matching(filter, start, end);
     const pageIndexes = matching.subarray(Math.min(first, matching.length), Math.min(first + pageSize, matching.length));
-    return { orders: Array.from(pageIndexes, (index) => this.get(this.#idOf(index)) as Order), total: matching.length };
+    return { orders: Array.from(pageIndexes, (index) => this.#current(this.#idOf(index)) as Order), total: matching.length };
   }
 
   #matching(filter: OrderFilter, start: number, end: number): Uint32Array {

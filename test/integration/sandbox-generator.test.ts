@@ -6,7 +6,7 @@ import type { Order } from '../../src-main/core/ticketscloud/types.ts';
 import { ORDER_STATUSES } from '../../src-main/core/ticketscloud/types.ts';
 import { PROMOCODE_ROLES, SANDBOX_PROMOCODES } from '../../src-main/sandbox/catalog.ts';
 import { parseServerDate } from '../../src-main/sandbox/dates.ts';
-import { DATASET_NOW, generateDataset, generateOrder, generateRefs } from '../../src-main/sandbox/generator.ts';
+import { DEFAULT_STARTED_AT_MS, generateDataset, generateOrder, generateRefs, holdsNoTickets } from '../../src-main/sandbox/generator.ts';
 import { type Sandbox, startSandbox } from '../../src-main/sandbox/server.ts';
 
 const SEED = 2026;
@@ -41,7 +41,8 @@ describe('determinism', () => {
 describe('the server serves the generated orders', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
-    sandbox = await startSandbox({ orders: 600, seed: SEED });
+    // The data set the pure generator gives without a start: the same dates as `orders`.
+    sandbox = await startSandbox({ orders: 600, seed: SEED, startedAt: DEFAULT_STARTED_AT_MS });
   });
   afterAll(async () => {
     await sandbox.stop();
@@ -77,11 +78,18 @@ describe('realistic content', () => {
     expect(orders.some((order) => order.settings.customer === undefined)).toBe(true);
   });
 
-  it('has orders with vendor_data, with promocodes already applied, and 1 to 6 tickets', () => {
+  it('has orders with vendor_data, with promocodes already applied, 1 to 6 tickets, and a few reserved ones with none', () => {
     expect(orders.some((order) => order.vendor_data.raw !== undefined)).toBe(true);
     expect(orders.some((order) => Object.keys(order.vendor_data).length === 0)).toBe(true);
     expect(orders.some((order) => order.promocodes.length > 0)).toBe(true);
-    expect([...new Set(orders.map((order) => order.tickets.length))].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([...new Set(orders.map((order) => order.tickets.length))].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const empty = orders.filter((order) => order.tickets.length === 0);
+    expect(empty.map((order) => order.number - 100_000)).toEqual([13, 77, 141]);
+    for (const order of empty) {
+      expect(order.status).toBe('executed');
+      expect(order.values.full).toBe('0.00');
+      expect(holdsNoTickets(order.number - 100_000)).toBe(true);
+    }
   });
 
   it('gives barcodes of 13 digits and a done_at to done orders only', () => {
@@ -95,15 +103,36 @@ describe('realistic content', () => {
     }
   });
 
-  it('creates executed orders in the last 15 minutes before the data set\'s now, expiring 15 minutes after creation', () => {
-    const now = parseServerDate(DATASET_NOW);
+  it('dates every order from the data set\'s start: reservations end in minutes, hours and weeks; settled orders lie before it', () => {
+    const start = DEFAULT_STARTED_AT_MS / 1000;
     const executed = orders.filter((order) => order.status === 'executed');
-    expect(executed.length).toBeGreaterThan(0);
-    for (const order of executed) {
-      const created = parseServerDate(order.created_at);
-      expect(parseServerDate(order.expired_after ?? '')).toBe(created + 15 * 60);
-      expect(created).toBeLessThanOrEqual(now);
-      expect(parseServerDate(order.expired_after ?? '')).toBeGreaterThan(now);
+    const endsIn = executed.map((order) => parseServerDate(order.expired_after ?? '') - start);
+    for (const order of executed) expect(parseServerDate(order.created_at)).toBeLessThan(start);
+    expect(Math.min(...endsIn)).toBeGreaterThanOrEqual(10 * 60);
+    expect(endsIn.some((seconds) => seconds < 3600)).toBe(true);
+    expect(endsIn.some((seconds) => seconds >= 3600 && seconds < 86_400)).toBe(true);
+    expect(endsIn.some((seconds) => seconds >= 7 * 86_400)).toBe(true);
+    for (const order of orders.filter((candidate) => candidate.status === 'in_progress')) {
+      expect(parseServerDate(order.expired_after ?? '')).toBe(parseServerDate(order.created_at) + 24 * 3600);
+      expect(parseServerDate(order.expired_after ?? '')).toBeGreaterThan(start);
+    }
+    for (const order of orders.filter((candidate) => ['done', 'cancelled', 'expired'].includes(candidate.status))) {
+      expect(parseServerDate(order.expired_after ?? '')).toBeLessThan(start);
+      if (order.done_at) expect(parseServerDate(order.done_at)).toBeLessThan(start);
+    }
+  });
+
+  it('moves every date with the start and keeps everything else, ids included: the same seed, index and start give the same order', () => {
+    const later = DEFAULT_STARTED_AT_MS + 400 * 86_400_000;
+    const moved = [...generateDataset({ seed: SEED, count: 600, startedAt: later }).orders()];
+    expect([...generateDataset({ seed: SEED, count: 600, startedAt: later }).orders()]).toEqual(moved);
+    expect(generateOrder(SEED, 357, later)).toEqual(moved[357]);
+    for (const [index, order] of moved.entries()) {
+      const original = orders[index]!;
+      expect(parseServerDate(order.created_at) - parseServerDate(original.created_at)).toBe(400 * 86_400);
+      expect(parseServerDate(order.expired_after ?? '') - parseServerDate(original.expired_after ?? '')).toBe(400 * 86_400);
+      if (original.done_at) expect(parseServerDate(order.done_at ?? '') - parseServerDate(original.done_at)).toBe(400 * 86_400);
+      expect({ ...order, created_at: '', expired_after: '', done_at: '' }).toEqual({ ...original, created_at: '', expired_after: '', done_at: '' });
     }
   });
 

@@ -128,7 +128,7 @@ describe('PATCH body validation: 400 with a list of plain strings, nothing chang
     ['an e-mail without @', { settings: { customer: { email: 'nobody.example.com' } } }, 'settings.customer.email'],
     ['send_tickets as a string', { settings: { send_tickets: 'yes' } }, 'settings.send_tickets'],
     ['promocodes that is not a list', { promocodes: 'PROMO100' }, 'promocodes'],
-    ['an unknown top-level field', { status: 'done' }, 'status'],
+    ['an unknown top-level field', { comment: 'call back' }, 'comment'],
     ['an unknown settings field', { settings: { invitation: true } }, 'settings.invitation'],
     ['an unknown customer field', { settings: { customer: { name: 'A', age: '30' } } }, 'settings.customer.age'],
     ['an unknown vendor_data field', { vendor_data: { extra: 'x' } }, 'vendor_data.extra'],

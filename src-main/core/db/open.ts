@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { acquireInstanceLock, type InstanceLock } from './instance-lock.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -20,6 +21,14 @@ export interface OpenedDatabase {
 export interface OpenOptions {
   /** Where drizzle-kit's migrations are; found next to the sources or the bundle when omitted. */
   migrationsFolder?: string;
+  /**
+   * Hold the database for this process alone (see instance-lock.ts), naming the process ("headless",
+   * "desktop") for the message a second one gets. The box office service always asks for it: it runs the
+   * sync engine, and two engines on one outbox send the same edits twice. Left out by openers that run no
+   * engine, or that open one file twice in one process on purpose: tests' observer connections, the bench's
+   * readers.
+   */
+  exclusiveFor?: string;
 }
 
 /**
@@ -29,7 +38,19 @@ export interface OpenOptions {
  * page) is batched into one transaction, so it pays that once per page, not per order.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
-  const sqlite = new Database(file);
+  // Before the file is opened: a refused second process must not even run the migrations under the first.
+  const lock: InstanceLock | null = options.exclusiveFor === undefined ? null : acquireInstanceLock(file, options.exclusiveFor);
+  let sqlite: Sqlite;
+  try {
+    sqlite = new Database(file);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const close = (): void => {
+    sqlite.close();
+    lock?.release();
+  };
   try {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
@@ -39,9 +60,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     sqlite.pragma('cache_size = -65536'); // 64 MiB page cache: search over 100k+ orders stays in memory
     const db = drizzle(sqlite, { schema });
     migrate(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() });
-    return { db, sqlite, close: () => sqlite.close() };
+    return { db, sqlite, close };
   } catch (error) {
-    sqlite.close();
+    close();
     throw error;
   }
 }
