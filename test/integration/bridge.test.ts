@@ -1,7 +1,7 @@
 // The HTTP bridge of headless/browser mode, over real HTTP: the service on a real SQLite file, talking to
 // the real sandbox. What docs/bridge-api.md promises: who may call, what bad input gets, the state rules
 // of edits, the overlay of pending edits and the event stream.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -574,6 +574,37 @@ describe('serving the renderer', () => {
       expect((await fetch(`${served.url}/app.js`)).status).toBe(200);
       expect((await fetch(`${served.url}/api/status`)).status).toBe(401);
       expect((await fetch(`${served.url}/missing.js`)).status).toBe(404);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('serves only regular files inside the renderer folder: no symlink out of it, no dotfile', async () => {
+    const rendererDir = join(folder, 'renderer-with-traps');
+    const outside = join(folder, 'outside');
+    mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'passwd'), 'root:x:0:0:secret');
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Касса</title>');
+    writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("box office")');
+    writeFileSync(join(rendererDir, '.env'), 'TICKETSCLOUD_API_KEY=secret');
+    mkdirSync(join(rendererDir, '.git'));
+    writeFileSync(join(rendererDir, '.git', 'config'), '[core] secret');
+    symlinkSync(join(outside, 'passwd'), join(rendererDir, 'passwd'));
+    symlinkSync(outside, join(rendererDir, 'linked'));
+    const served = await createBridge({ api: boxOffice.api, token: TOKEN, port: 0, rendererDir });
+    try {
+      const page = await fetch(`${served.url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Касса');
+      expect((await fetch(`${served.url}/index.html`)).status).toBe(200);
+      expect((await fetch(`${served.url}/assets/app.js?v=2`)).status).toBe(200);
+      for (const path of ['/passwd', '/linked/passwd', '/.env', '/.git/config', '/%2eenv', '/assets/..%2f.env', '/assets', '/assets//app.js']) {
+        const answer = await fetch(`${served.url}${path}`);
+        const text = await answer.text();
+        expect(answer.status, path).toBe(404);
+        expect(text, path).not.toContain('secret');
+      }
     } finally {
       await served.close();
     }
