@@ -16,6 +16,7 @@ import {
   INTERNAL_ERROR,
   INVALID_JSON,
   NOT_FOUND,
+  tooManyEventStreams,
   UNAUTHORIZED,
   UNSUPPORTED_MEDIA_TYPE,
   type ErrorAnswer,
@@ -33,6 +34,14 @@ import {
 } from './params.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
+/**
+ * Every open stream gets every event written to it: thousands of them (a script, a runaway tab) made each
+ * save slow for everyone. A counter needs one per tab; past this many a new one is refused with 429 (the
+ * renderer's EventSource reconnects later by itself).
+ */
+export const MAX_EVENT_STREAMS = 32;
+/** Seconds a refused event stream is told to wait before trying again. */
+const EVENT_STREAM_RETRY_AFTER_S = 5;
 export const DEFAULT_PORT = 4317;
 const EVENTS_ROUTE = '/api/events';
 
@@ -210,6 +219,10 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
 
   // No automatic HEAD twin: a HEAD request would open a stream that never ends.
   app.get(EVENTS_ROUTE, { exposeHeadRoute: false }, (_request, reply) => {
+    if (eventStreams.size >= MAX_EVENT_STREAMS) {
+      reply.header('Retry-After', String(EVENT_STREAM_RETRY_AFTER_S));
+      return answer(reply, tooManyEventStreams(MAX_EVENT_STREAMS));
+    }
     reply.hijack();
     const stream = openEventStream(reply.raw, api, {
       headers: { ...SECURITY_HEADERS },

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, EditDto, OrderView, StatusDto } from '../../src-main/core/contract.ts';
 import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open.ts';
 import { createBoxOffice, type BoxOffice } from '../../src-main/core/service.ts';
-import { createBridge, type Bridge } from '../../src-main/headless/bridge.ts';
+import { createBridge, MAX_EVENT_STREAMS, type Bridge } from '../../src-main/headless/bridge.ts';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox/server.ts';
 
 const TOKEN = 'bridge-test-token-0123456789';
@@ -513,6 +513,38 @@ describe('the event stream', () => {
     } finally {
       abort.abort();
       await quiet.close();
+    }
+  });
+
+  it(`refuses a stream past ${MAX_EVENT_STREAMS} open ones with a clear 429, and takes one again once a stream closes`, async () => {
+    const capped = await createBridge({ api: boxOffice.api, token: TOKEN, port: 0 });
+    const open: AbortController[] = [];
+    const openStream = async (): Promise<Response> => {
+      const abort = new AbortController();
+      const response = await fetch(`${capped.url}/api/events?token=${TOKEN}`, { signal: abort.signal });
+      if (response.status === 200) open.push(abort);
+      return response;
+    };
+    try {
+      for (let i = 0; i < MAX_EVENT_STREAMS; i++) expect((await openStream()).status).toBe(200);
+      const refused = await openStream();
+      const answer: Answer = { status: refused.status, headers: refused.headers, text: await refused.text(), body: null };
+      answer.body = JSON.parse(answer.text);
+      expectClearError(answer, 429, 'too_many_event_streams');
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      // The API itself still answers.
+      expect((await fetch(`${capped.url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+
+      open.shift()?.abort();
+      await until('a stream slot to free up', async () => {
+        const again = await openStream();
+        if (again.status === 200) return true;
+        await again.body?.cancel();
+        return undefined;
+      });
+    } finally {
+      for (const abort of open) abort.abort();
+      await capped.close();
     }
   });
 
