@@ -580,6 +580,18 @@ describe('search, import, history and the API key over the bridge', () => {
     expect(answer.text.split('\n').length).toBeGreaterThan(2);
   });
 
+  it('refuses a key typed in the Russian layout (or with any non-ASCII character) with a clear 422, and keeps the working key', async () => {
+    for (const key of ['ыфтвищч-лун', 'sandbox-kéy', 'key\u00a0with-nbsp']) {
+      const answer = await call('PUT', '/api/settings/api-key', { body: { key } });
+      expectClearError(answer, 422, 'invalid_characters', 'key');
+      expect(answer.text).not.toContain(key);
+    }
+    expect(errorsOf(await call('PUT', '/api/settings/api-key', { body: { key: 'ыфтвищч-лун' } }))[0]?.message.ru).toContain('раскладк');
+    // The engine still uses the key it had: an edit goes out.
+    const saved = await saveEdit(editableOrders[8]!, { vendor_data: { order_id: 'V-key' } });
+    await until('the edit to sync with the old key', async () => ((await editById(saved.id, editableOrders[8]!)).state === 'synced' ? true : undefined));
+  });
+
   it('accepts a well-formed API key and answers the status', async () => {
     const answer = await call('PUT', '/api/settings/api-key', { body: { key: sandbox.apiKey } });
     expect(answer.status).toBe(200);
