@@ -2,8 +2,9 @@
 // static files in browser mode, the desktop app's app:// scheme). Only a regular file inside the folder:
 // a symlink that leads out of it, `..`, an encoded slash, a dotfile or dot folder (`.env`, `.git/`)
 // names nothing, so a stray file dropped into out/renderer or a link to /etc/passwd is never served.
-// Plain Node (fs/promises); under Electron the same calls read inside app.asar.
-import { realpath, stat } from 'node:fs/promises';
+// Plain Node. Under Electron the same calls read inside app.asar: Electron patches the methods of `fs`
+// and `fs.promises`, so they are looked up when called, never bound at import.
+import { promises as fs } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 
 export const RENDERER_INDEX = 'index.html';
@@ -39,11 +40,11 @@ export async function rendererFile(folder: string, urlPath: string): Promise<str
   const segments = rendererPathSegments(urlPath);
   if (segments === null) return null;
   try {
-    const root = await realpath(folder);
-    const file = await realpath(join(root, ...segments));
+    const root = await fs.realpath(folder);
+    const file = await fs.realpath(join(root, ...segments));
     const inside = relative(root, file);
     if (inside === '' || isAbsolute(inside) || inside.split(sep).some((name) => name.startsWith('.'))) return null;
-    return (await stat(file)).isFile() ? file : null;
+    return (await fs.stat(file)).isFile() ? file : null;
   } catch {
     // Missing, unreadable or a broken link: the same "not found" as any other name.
     return null;

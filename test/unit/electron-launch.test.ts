@@ -28,7 +28,7 @@ describe('app paths', () => {
 
   it('loads the renderer and the CommonJS preload that electron-vite builds', () => {
     const paths = appPaths({ isPackaged: true, appPath: '/opt/tc/resources/app.asar', resourcesPath: '/opt/tc/resources', userDataPath });
-    expect(paths.rendererIndexFile).toBe(join('/opt/tc/resources/app.asar', 'out', 'renderer', 'index.html'));
+    expect(paths.rendererFolder).toBe(join('/opt/tc/resources/app.asar', 'out', 'renderer'));
     expect(paths.preloadFile).toBe(join('/opt/tc/resources/app.asar', 'out', 'preload', 'preload.cjs'));
   });
 });
