@@ -188,6 +188,8 @@ describe('headless command line', () => {
     const run = runCli(['--help']);
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('--serve-renderer DIR');
+    expect(run.output()).toMatch(/--api-key-file FILE[\s\S]*--token-file FILE/);
+    expect(run.output()).toMatch(/visible to other users/);
   });
 });
 
