@@ -42,9 +42,10 @@ const config: Configuration = {
     enableEmbeddedAsarIntegrityValidation: true,
     // Only app.asar is loaded: an `app/` folder dropped beside it is ignored.
     onlyLoadAppFromAsar: true,
-    // grantFileProtocolExtraPrivileges stays at Electron's default (on): the renderer is loaded from
-    // file:// and its ES module scripts need it. Our own guards (CSP, no navigation, request filter in
-    // src-main/electron/harden.ts) keep the page to its own folder.
+    // file:// pages get no more than a browser gives them: nothing of ours loads from file:// — the
+    // renderer comes through its own app:// scheme, which serves its one folder only
+    // (src-main/electron/app-protocol.ts; Electron security checklist item 18).
+    grantFileProtocolExtraPrivileges: false,
   },
 
   win: {

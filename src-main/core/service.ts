@@ -19,7 +19,10 @@ import { importOrders, refreshOrder } from './import/import.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import { searchOrders } from './search/search.ts';
 import { createSyncEngine, type SyncEngineOptions } from './sync/engine.ts';
+import { apiKeyErrors } from './ticketscloud/api-key.ts';
 import { createTicketscloudClient } from './ticketscloud/client.ts';
+
+export { API_KEY_MAX_LENGTH, apiKeyErrors } from './ticketscloud/api-key.ts';
 
 export interface BoxOfficeOptions {
   dbFile: string;
@@ -47,11 +50,7 @@ export interface BoxOffice {
 }
 
 export const DEFAULT_OPERATOR = 'clerk';
-export const API_KEY_MAX_LENGTH = 200;
 const ORDER_ID = /^[0-9a-f]{24}$/i;
-// A key is pasted from an email or a web page: whitespace or control characters inside it are a paste
-// accident, and would otherwise end up in the Authorization header.
-const API_KEY_CHARACTERS = /^[^\s\p{Cc}]+$/u;
 const DEFAULT_REFRESH_WAIT_MS = 3_000;
 // On stop, an import still paging in gets this long to finish its page before the database closes.
 const IMPORT_STOP_WAIT_MS = 5_000;
@@ -236,33 +235,6 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
       database.close();
     },
   };
-}
-
-/** What is wrong with an API key the clerk typed; empty when it may be used. */
-export function apiKeyErrors(key: unknown): FieldError[] {
-  if (typeof key !== 'string') {
-    return [fieldError('key', 'invalid_type', { en: 'The API key must be text', ru: 'Ключ API должен быть строкой' })];
-  }
-  if (key.length === 0) {
-    return [fieldError('key', 'required', { en: 'Enter the API key', ru: 'Введите ключ API' })];
-  }
-  if (key.length > API_KEY_MAX_LENGTH) {
-    return [
-      fieldError('key', 'too_long', {
-        en: `The API key is longer than ${API_KEY_MAX_LENGTH} characters`,
-        ru: `Ключ API длиннее ${API_KEY_MAX_LENGTH} символов`,
-      }),
-    ];
-  }
-  if (!API_KEY_CHARACTERS.test(key)) {
-    return [
-      fieldError('key', 'invalid_characters', {
-        en: 'The API key contains spaces or control characters',
-        ru: 'Ключ API содержит пробелы или управляющие символы',
-      }),
-    ];
-  }
-  return [];
 }
 
 function fieldError(path: string, code: string, message: FieldError['message']): FieldError {

@@ -27,10 +27,11 @@ export function hardenSession(session: SessionLike, renderer: RendererLocation):
   session.setPermissionRequestHandler(denyPermissionRequest);
   session.setPermissionCheckHandler(denyPermissionCheck);
   session.setDevicePermissionHandler(() => false);
-  // No remote content: the window loads our files and nothing else, whatever a page asks for.
+  // No remote content: the window loads our files (app://renderer/) and nothing else, not even file://,
+  // whatever a page asks for.
   session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, renderer) }));
-  // The renderer's <meta> CSP is the policy a file:// page always has; the header adds what a <meta>
-  // cannot carry (frame-ancestors) wherever Electron delivers headers.
+  // The app:// handler puts the CSP on every answer itself (app-protocol.ts) and the page repeats it in a
+  // <meta>; this replaces any policy on whatever other response Electron delivers headers for.
   session.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }),
   );

@@ -2,6 +2,7 @@
 // URL from the environment or the settings file. Pure: main.ts reads argv, env and the file and shows
 // the error, if any, to the user.
 import type { Result } from '../core/contract.ts';
+import { checkApiUrl } from '../core/ticketscloud/api-url.ts';
 
 export const DEFAULT_API_URL = 'https://ticketscloud.com';
 
@@ -21,19 +22,6 @@ export interface LaunchSources {
 
 function invalid(path: string, en: string, ru: string): Result<never> {
   return { ok: false, status: 422, errors: [{ path, code: 'invalid_value', message: { en, ru } }] };
-}
-
-function checkApiUrl(value: string, source: string): Result<string> {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return invalid(source, `${source} is not a URL`, `${source}: это не адрес URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return invalid(source, `${source} must start with https:// or http://`, `${source} должен начинаться с https:// или http://`);
-  }
-  return { ok: true, value: url.href.replace(/\/$/, '') };
 }
 
 /** `{"apiUrl": "https://…"}`; anything else in the file is a mistake worth saying out loud. */

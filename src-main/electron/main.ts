@@ -2,19 +2,22 @@
 // with a decision in it lives in the modules imported here and is tested in plain Node; this file only
 // connects them to Electron's lifecycle.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import type { LocalizedText } from '../core/contract.ts';
 import type { BoxOffice } from '../core/service.ts';
+import { createAppProtocolHandler } from './app-protocol.ts';
 import { startBackend, type Backend } from './backend.ts';
 import { hardenSession, hardenWebContents } from './harden.ts';
 import { registerIpc } from './ipc.ts';
 import { launchOptions, type LaunchOptions } from './launch.ts';
 import { appPaths, settingsFileIn, userDataFolder, type AppPaths } from './paths.ts';
 import { BASIC_TEXT_WARNING, NO_ENCRYPTION_WARNING, createSecretStore, type SecretStore } from './secrets.ts';
-import { rendererLocation, windowOptions, type RendererLocation } from './security.ts';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, rendererLocation, windowOptions, type RendererLocation } from './security.ts';
 
 // Every renderer sandboxed, whatever a BrowserWindow asks for; must happen before 'ready'.
 app.enableSandbox();
+// The renderer's own scheme (app://renderer/, see security.ts) instead of file://; also before 'ready'.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 // Before anything reads it (the single-instance lock lives there too).
 app.setPath('userData', userDataFolder(app.getPath('appData')));
 
@@ -49,7 +52,7 @@ function runApp(options: LaunchOptions): void {
     resourcesPath: process.resourcesPath,
     userDataPath: app.getPath('userData'),
   });
-  const renderer = rendererLocation(paths.rendererIndexFile);
+  const renderer = rendererLocation(paths.rendererFolder);
   let backend: Backend | null = null;
   let window: BrowserWindow | null = null;
   let stopped = false;
@@ -91,6 +94,8 @@ function runApp(options: LaunchOptions): void {
     .then(async () => {
       mkdirSync(app.getPath('userData'), { recursive: true });
       hardenSession(session.defaultSession, renderer);
+      // Before any window: the page and its assets come only through this handler.
+      protocol.handle(APP_SCHEME, createAppProtocolHandler(renderer));
       // safeStorage is only usable after 'ready' (on Linux the keyring is chosen then).
       const secrets = createSecretStore({ safeStorage, file: paths.apiKeyFile, platform: process.platform, log: console });
       if (secrets.protection() === 'basic_text') console.warn('box office: no system keyring; a stored API key has weak protection');
@@ -135,7 +140,7 @@ function openWindow(core: BoxOffice, paths: AppPaths, renderer: RendererLocation
   });
   window.on('closed', unregister);
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(paths.rendererIndexFile);
+  void window.loadURL(renderer.indexUrl);
   return window;
 }
 

@@ -32,7 +32,8 @@ export interface AppPaths {
   /** The venue's database (cache + outbox). Demo starts use a throw-away one instead (backend.ts). */
   dbFile: string;
   migrationsFolder: string;
-  rendererIndexFile: string;
+  /** The built renderer (index.html and assets/), served to the window as app://renderer/ (app-protocol.ts). */
+  rendererFolder: string;
   preloadFile: string;
   apiKeyFile: string;
   settingsFile: string;
@@ -47,7 +48,7 @@ export function appPaths({ isPackaged, appPath, resourcesPath, userDataPath }: A
   return {
     dbFile: join(userDataPath, 'box-office.sqlite'),
     migrationsFolder: isPackaged ? join(resourcesPath, 'drizzle') : join(appPath, 'drizzle'),
-    rendererIndexFile: join(appPath, 'out', 'renderer', 'index.html'),
+    rendererFolder: join(appPath, 'out', 'renderer'),
     preloadFile: join(appPath, 'out', 'preload', 'preload.cjs'),
     apiKeyFile: join(userDataPath, 'api-key.bin'),
     settingsFile: settingsFileIn(userDataPath),

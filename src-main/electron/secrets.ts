@@ -3,6 +3,7 @@
 // never logged and never goes to the renderer; this module's messages name the file, never the key.
 // safeStorage and the file system come in as parameters, so the rules are tested with fakes.
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { apiKeyErrors } from '../core/ticketscloud/api-key.ts';
 
 /** The part of Electron's safeStorage this module uses. */
 export interface SafeStorageLike {
@@ -85,7 +86,15 @@ export function createSecretStore({ safeStorage, file, platform, log, files = no
       }
       try {
         const key = safeStorage.decryptString(files.read(file));
-        return key === '' ? null : key;
+        if (key === '') return null;
+        // Stored by a version that took any text (a key typed in the Russian layout): every request
+        // with it would fail before leaving, so the clerk is asked for the key again instead.
+        const [problem] = apiKeyErrors(key);
+        if (problem) {
+          log.warn(`API key file ${file} holds a key that cannot be used (${problem.message.en}); the key must be entered again`);
+          return null;
+        }
+        return key;
       } catch (error) {
         // A keyring that was reset or a file copied from another user: ask for the key again.
         log.warn(`API key file ${file} cannot be decrypted (${error instanceof Error ? error.name : 'unknown error'}); the key must be entered again`);
@@ -94,6 +103,8 @@ export function createSecretStore({ safeStorage, file, platform, log, files = no
     },
 
     saveApiKey(key) {
+      // Callers store a key only once the core accepted it; this keeps an unusable one off the disk anyway.
+      if (apiKeyErrors(key).length > 0) throw new Error('refusing to store an API key that cannot be used');
       const current = protection();
       if (current === 'unavailable') {
         log.warn('API key kept in memory only: no encryption is available on this system');

@@ -2,9 +2,9 @@
 // Electron: the window's webPreferences, the Content-Security-Policy, which URLs the renderer may load,
 // navigate to or open, which IPC senders are ours, and "no" to every permission. main.ts only wires these
 // into Electron's hooks. Type-only imports from electron: nothing here needs the binary.
-import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../core/content-security-policy.ts';
-import type { BrowserWindowConstructorOptions, HandlerDetails, WindowOpenHandlerResponse } from 'electron';
+import { RENDERER_INDEX } from '../core/renderer-files.ts';
+import type { BrowserWindowConstructorOptions, CustomScheme, HandlerDetails, WindowOpenHandlerResponse } from 'electron';
 
 /** The renderer runs under one CSP in both transports (see core/content-security-policy.ts). */
 export { CONTENT_SECURITY_POLICY };
@@ -60,17 +60,38 @@ export function withContentSecurityPolicy(headers: Record<string, string | strin
   return result;
 }
 
+/**
+ * The renderer is served from its own scheme, `app://renderer/…` (app-protocol.ts), not from file://: a
+ * file:// page may read any file on the disk (Electron grants it more than a browser would), and the
+ * GrantFileProtocolExtraPrivileges fuse can only be turned off once nothing loads from file://. The
+ * scheme serves the files of one folder and nothing else, and gives the page a real origin for 'self'.
+ */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'renderer';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/**
+ * For protocol.registerSchemesAsPrivileged, before 'ready'. standard: URLs with a host, relative URLs
+ * and an origin (what `'self'` in the CSP means); secure: a secure context like https. Nothing that
+ * loosens the page: no bypassCSP, no corsEnabled (other origins may not read it), no service workers.
+ */
+export const APP_SCHEME_PRIVILEGES: CustomScheme = {
+  scheme: APP_SCHEME,
+  privileges: { standard: true, secure: true, supportFetchAPI: true },
+};
+
 /** Where the renderer lives; every "is this ours?" question is answered against it. */
 export interface RendererLocation {
-  /** file:// URL of out/renderer/index.html */
+  /** app://renderer/index.html */
   indexUrl: string;
-  /** file:// URL of out/renderer/ (with the trailing slash) */
+  /** app://renderer/ (with the trailing slash) */
   folderUrl: string;
+  /** The built renderer on disk (out/renderer, inside app.asar when packaged): all the scheme serves. */
+  folder: string;
 }
 
-export function rendererLocation(indexFile: string): RendererLocation {
-  const indexUrl = pathToFileURL(indexFile).href;
-  return { indexUrl, folderUrl: new URL('./', indexUrl).href };
+export function rendererLocation(folder: string): RendererLocation {
+  return { indexUrl: `${APP_ORIGIN}/${RENDERER_INDEX}`, folderUrl: `${APP_ORIGIN}/`, folder };
 }
 
 function parse(url: string): URL | null {
@@ -84,23 +105,24 @@ function parse(url: string): URL | null {
 /** Our index page, whatever hash route or query it shows. */
 export function isRendererPage(url: string, renderer: RendererLocation): boolean {
   const parsed = parse(url);
-  if (!parsed || parsed.protocol !== 'file:') return false;
+  if (!parsed || parsed.protocol !== `${APP_SCHEME}:`) return false;
   parsed.hash = '';
   parsed.search = '';
   return parsed.href === renderer.indexUrl;
 }
 
 /**
- * "No remote content": the window may load our built files and inline data: images (CSP allows
- * `img-src data:`), nothing from the network. URL parsing has already resolved any `..`, so a prefix
- * check on the folder URL cannot be walked out of. (The core's HTTP client runs in the main process and
- * never goes through this.)
+ * "No remote content": the window may load our built files (app://renderer/…) and inline data: images
+ * (CSP allows `img-src data:`), nothing from the network and no file:// at all. URL parsing has already
+ * resolved any `..`, so a prefix check on the folder URL cannot be walked out of; the scheme's handler
+ * checks the file itself again. (The core's HTTP client runs in the main process and never goes through
+ * this.)
  */
 export function isAllowedRequest(url: string, renderer: RendererLocation): boolean {
   const parsed = parse(url);
   if (!parsed) return false;
   if (parsed.protocol === 'data:' || parsed.protocol === 'devtools:') return true;
-  return parsed.protocol === 'file:' && parsed.href.startsWith(renderer.folderUrl);
+  return parsed.protocol === `${APP_SCHEME}:` && parsed.href.startsWith(renderer.folderUrl);
 }
 
 /** An https link to an allow-listed host, or null: what `shell.openExternal` may be given. */

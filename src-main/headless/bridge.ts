@@ -1,11 +1,13 @@
 // The HTTP transport of headless and browser mode: the contract's BoxOfficeApi over JSON + Server-Sent
 // Events, nothing more. Routing, body limits and parsing are Fastify's; the rules (token, origin, error
 // shape, every route and parameter) are docs/bridge-api.md. No business logic lives here.
-import { resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { BoxOfficeApi, Result } from '../core/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../core/content-security-policy.ts';
+import { rendererFile } from '../core/renderer-files.ts';
 import {
   BAD_REQUEST,
   bodyTooLarge,
@@ -14,6 +16,7 @@ import {
   INTERNAL_ERROR,
   INVALID_JSON,
   NOT_FOUND,
+  tooManyEventStreams,
   UNAUTHORIZED,
   UNSUPPORTED_MEDIA_TYPE,
   type ErrorAnswer,
@@ -31,6 +34,14 @@ import {
 } from './params.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
+/**
+ * Every open stream gets every event written to it: thousands of them (a script, a runaway tab) made each
+ * save slow for everyone. A counter needs one per tab; past this many a new one is refused with 429 (the
+ * renderer's EventSource reconnects later by itself).
+ */
+export const MAX_EVENT_STREAMS = 32;
+/** Seconds a refused event stream is told to wait before trying again. */
+const EVENT_STREAM_RETRY_AFTER_S = 5;
 export const DEFAULT_PORT = 4317;
 const EVENTS_ROUTE = '/api/events';
 
@@ -208,6 +219,10 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
 
   // No automatic HEAD twin: a HEAD request would open a stream that never ends.
   app.get(EVENTS_ROUTE, { exposeHeadRoute: false }, (_request, reply) => {
+    if (eventStreams.size >= MAX_EVENT_STREAMS) {
+      reply.header('Retry-After', String(EVENT_STREAM_RETRY_AFTER_S));
+      return answer(reply, tooManyEventStreams(MAX_EVENT_STREAMS));
+    }
     reply.hijack();
     const stream = openEventStream(reply.raw, api, {
       headers: { ...SECURITY_HEADERS },
@@ -218,7 +233,17 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
   });
 
   if (options.rendererDir !== undefined) {
-    await app.register(fastifyStatic, { root: resolve(options.rendererDir), prefix: '/', index: 'index.html' });
+    // Which file a path names is decided by rendererFile (regular files inside the folder only, no
+    // dotfiles, no symlink out of it); @fastify/static then only sends it (types, ETag, ranges).
+    const root = await realpath(resolve(options.rendererDir));
+    await app.register(fastifyStatic, { root, serve: false, dotfiles: 'ignore', index: false });
+    app.get('/*', async (request, reply) => {
+      if (isApiPath(request.url)) return answer(reply, NOT_FOUND);
+      // The raw path, still percent-encoded: rendererFile decodes each name itself.
+      const file = await rendererFile(root, request.url.replace(/\?.*$/s, ''));
+      if (file === null) return answer(reply, NOT_FOUND);
+      return reply.sendFile(relative(root, file).split(sep).join('/'));
+    });
   }
 
   // Open event streams never end by themselves: close them first, or closing the server waits forever.

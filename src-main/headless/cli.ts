@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     return;
   }
   const settings = parsed.settings;
+  for (const warning of settings.warnings) console.error(warning);
   const rendererDir = settings.rendererDir === null ? undefined : resolve(settings.rendererDir);
   if (rendererDir !== undefined && !existsSync(join(rendererDir, 'index.html'))) {
     console.error(`${rendererDir} has no index.html: build the renderer first (npm run build), or use npm run web`);
@@ -130,9 +131,14 @@ async function run(
   });
   cleanups.push(() => bridge.close());
   console.log(`bridge listening on ${bridge.url}`);
-  // The token travels in the fragment: browsers never send it to the server, so it stays out of logs.
-  if (rendererDir !== undefined) console.log(`open ${bridge.url}/#token=${encodeURIComponent(settings.token)}`);
-  if (settings.tokenGenerated || rendererDir === undefined) console.log(`API token: ${settings.token}`);
+  // Only a token made up here is printed (nobody else knows it); one the operator gave is never echoed
+  // into a log or a terminal's scrollback. The token travels in the fragment: browsers never send it.
+  if (settings.tokenGenerated) {
+    if (rendererDir !== undefined) console.log(`open ${bridge.url}/#token=${encodeURIComponent(settings.token)}`);
+    console.log(`API token: ${settings.token}`);
+  } else if (rendererDir !== undefined) {
+    console.log(`open ${bridge.url}/#token=<your-token>`);
+  }
 }
 
 function resolveDbFile(settings: HeadlessSettings, cleanups: (() => Promise<void> | void)[]): string {

@@ -44,6 +44,13 @@ export function bodyTooLarge(limitBytes: number): ErrorAnswer {
   });
 }
 
+export function tooManyEventStreams(limit: number): ErrorAnswer {
+  return errorAnswer(429, '', 'too_many_event_streams', {
+    en: `Already ${limit} event streams are open (one per box office tab is enough): close a tab, or try again later`,
+    ru: `Уже открыто ${limit} потоков событий (хватает одного на вкладку кассы): закройте вкладку или попробуйте позже`,
+  });
+}
+
 export const UNSUPPORTED_MEDIA_TYPE = errorAnswer(415, '', 'unsupported_media_type', {
   en: 'Send the body as application/json',
   ru: 'Отправьте тело запроса как application/json',

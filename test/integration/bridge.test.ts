@@ -1,7 +1,7 @@
 // The HTTP bridge of headless/browser mode, over real HTTP: the service on a real SQLite file, talking to
 // the real sandbox. What docs/bridge-api.md promises: who may call, what bad input gets, the state rules
 // of edits, the overlay of pending edits and the event stream.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, EditDto, OrderView, StatusDto } from '../../src-main/core/contract.ts';
 import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open.ts';
 import { createBoxOffice, type BoxOffice } from '../../src-main/core/service.ts';
-import { createBridge, type Bridge } from '../../src-main/headless/bridge.ts';
+import { createBridge, MAX_EVENT_STREAMS, type Bridge } from '../../src-main/headless/bridge.ts';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox/server.ts';
 
 const TOKEN = 'bridge-test-token-0123456789';
@@ -516,6 +516,38 @@ describe('the event stream', () => {
     }
   });
 
+  it(`refuses a stream past ${MAX_EVENT_STREAMS} open ones with a clear 429, and takes one again once a stream closes`, async () => {
+    const capped = await createBridge({ api: boxOffice.api, token: TOKEN, port: 0 });
+    const open: AbortController[] = [];
+    const openStream = async (): Promise<Response> => {
+      const abort = new AbortController();
+      const response = await fetch(`${capped.url}/api/events?token=${TOKEN}`, { signal: abort.signal });
+      if (response.status === 200) open.push(abort);
+      return response;
+    };
+    try {
+      for (let i = 0; i < MAX_EVENT_STREAMS; i++) expect((await openStream()).status).toBe(200);
+      const refused = await openStream();
+      const answer: Answer = { status: refused.status, headers: refused.headers, text: await refused.text(), body: null };
+      answer.body = JSON.parse(answer.text);
+      expectClearError(answer, 429, 'too_many_event_streams');
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      // The API itself still answers.
+      expect((await fetch(`${capped.url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+
+      open.shift()?.abort();
+      await until('a stream slot to free up', async () => {
+        const again = await openStream();
+        if (again.status === 200) return true;
+        await again.body?.cancel();
+        return undefined;
+      });
+    } finally {
+      for (const abort of open) abort.abort();
+      await capped.close();
+    }
+  });
+
   it('takes the token in an Authorization header too', async () => {
     const response = await fetch(`${bridge.url}/api/events`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(response.status).toBe(200);
@@ -548,6 +580,18 @@ describe('search, import, history and the API key over the bridge', () => {
     expect(answer.text.split('\n').length).toBeGreaterThan(2);
   });
 
+  it('refuses a key typed in the Russian layout (or with any non-ASCII character) with a clear 422, and keeps the working key', async () => {
+    for (const key of ['ыфтвищч-лун', 'sandbox-kéy', 'key\u00a0with-nbsp']) {
+      const answer = await call('PUT', '/api/settings/api-key', { body: { key } });
+      expectClearError(answer, 422, 'invalid_characters', 'key');
+      expect(answer.text).not.toContain(key);
+    }
+    expect(errorsOf(await call('PUT', '/api/settings/api-key', { body: { key: 'ыфтвищч-лун' } }))[0]?.message.ru).toContain('раскладк');
+    // The engine still uses the key it had: an edit goes out.
+    const saved = await saveEdit(editableOrders[8]!, { vendor_data: { order_id: 'V-key' } });
+    await until('the edit to sync with the old key', async () => ((await editById(saved.id, editableOrders[8]!)).state === 'synced' ? true : undefined));
+  });
+
   it('accepts a well-formed API key and answers the status', async () => {
     const answer = await call('PUT', '/api/settings/api-key', { body: { key: sandbox.apiKey } });
     expect(answer.status).toBe(200);
@@ -574,6 +618,37 @@ describe('serving the renderer', () => {
       expect((await fetch(`${served.url}/app.js`)).status).toBe(200);
       expect((await fetch(`${served.url}/api/status`)).status).toBe(401);
       expect((await fetch(`${served.url}/missing.js`)).status).toBe(404);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('serves only regular files inside the renderer folder: no symlink out of it, no dotfile', async () => {
+    const rendererDir = join(folder, 'renderer-with-traps');
+    const outside = join(folder, 'outside');
+    mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'passwd'), 'root:x:0:0:secret');
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Касса</title>');
+    writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("box office")');
+    writeFileSync(join(rendererDir, '.env'), 'TICKETSCLOUD_API_KEY=secret');
+    mkdirSync(join(rendererDir, '.git'));
+    writeFileSync(join(rendererDir, '.git', 'config'), '[core] secret');
+    symlinkSync(join(outside, 'passwd'), join(rendererDir, 'passwd'));
+    symlinkSync(outside, join(rendererDir, 'linked'));
+    const served = await createBridge({ api: boxOffice.api, token: TOKEN, port: 0, rendererDir });
+    try {
+      const page = await fetch(`${served.url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Касса');
+      expect((await fetch(`${served.url}/index.html`)).status).toBe(200);
+      expect((await fetch(`${served.url}/assets/app.js?v=2`)).status).toBe(200);
+      for (const path of ['/passwd', '/linked/passwd', '/.env', '/.git/config', '/%2eenv', '/assets/..%2f.env', '/assets', '/assets//app.js']) {
+        const answer = await fetch(`${served.url}${path}`);
+        const text = await answer.text();
+        expect(answer.status, path).toBe(404);
+        expect(text, path).not.toContain('secret');
+      }
     } finally {
       await served.close();
     }

@@ -28,7 +28,7 @@ function runCli(args: string[], env: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/headless/cli.ts', ...args], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TICKETSCLOUD_API_KEY: '', ...env },
+    env: { ...process.env, TICKETSCLOUD_API_KEY: '', BOX_OFFICE_TOKEN: '', ...env },
   });
   started.push(child);
   let output = '';
@@ -85,11 +85,19 @@ describe('headless command line', () => {
     ['a port that is not a number', ['--api-key', 'k', '--port', 'http'], /--port must be a whole number from 0 to 65535/],
     ['a port out of range', ['--api-key', 'k', '--port', '70000'], /--port must be a whole number/],
     ['a concurrency of 0', ['--api-key', 'k', '--concurrency', '0'], /--concurrency must be a whole number from 1 to 32/],
-    ['a token that is too short', ['--api-key', 'k', '--token', 'abc'], /--token must be 16-200 characters/],
-    ['a token with a space', ['--api-key', 'k', '--token', 'abcdefgh ijklmnopq'], /--token must be 16-200 characters without spaces/],
-    ['an API URL that is not http', ['--api-key', 'k', '--api-url', 'ftp://example.com'], /--api-url must be an http/],
+    ['a token that is too short', ['--api-key', 'k', '--token', 'abc'], /token .*must be 16-200 characters/],
+    ['a token with a space', ['--api-key', 'k', '--token', 'abcdefgh ijklmnopq'], /token .*must be 16-200 characters without spaces/],
+    ['a token in Cyrillic', ['--api-key', 'k', '--token', 'токен-доступа-кассы-1'], /token .*printable ASCII/],
+    ['an API URL that is not http', ['--api-key', 'k', '--api-url', 'ftp://example.com'], /--api-url must start with https:\/\//],
+    ['a plain http:// API URL to another computer', ['--api-key', 'k', '--api-url', 'http://ticketscloud.com'], /--api-url must use https:\/\/: plain http:\/\/ would send the API key unencrypted to ticketscloud\.com/],
+    ['a plain http:// API URL to a LAN address', ['--api-key', 'k', '--api-url', 'http://192.168.0.5:8080'], /--api-url must use https:\/\//],
+    ['an API key typed in the Russian layout', ['--api-key', 'ыфтвищч-лун'], /the API key is not usable: .*Russian keyboard layout/],
+    ['both --api-key and --api-key-file', ['--api-key', 'k', '--api-key-file', '/tmp/k'], /give --api-key or --api-key-file, not both/],
+    ['both --token and --token-file', ['--api-key', 'k', '--token', 'abcdefghijklmnopq', '--token-file', '/tmp/t'], /give --token or --token-file, not both/],
+    ['an API key file that does not exist', ['--api-key-file', '/nonexistent/key'], /--api-key-file \/nonexistent\/key cannot be read \(ENOENT\)/],
+    ['a token file that does not exist', ['--api-key', 'k', '--token-file', '/nonexistent/token'], /--token-file \/nonexistent\/token cannot be read \(ENOENT\)/],
     ['an API URL with --demo', ['--demo', '--api-url', 'http://127.0.0.1:9'], /--demo runs its own sandbox/],
-    ['no API key anywhere', [], /an API key is required: --api-key KEY or TICKETSCLOUD_API_KEY/],
+    ['no API key anywhere', [], /an API key is required: TICKETSCLOUD_API_KEY, --api-key-file FILE or --api-key KEY/],
     ['an API key with a space', ['--api-key', 'secret key'], /the API key is not usable/],
     ['a stray positional argument', ['--api-key', 'k', 'serve'], /serve/],
   ])('refuses %s with a clear message', (_name, args, message) => {
@@ -98,6 +106,52 @@ describe('headless command line', () => {
     if (parsed.kind !== 'error') return;
     expect(parsed.message).toMatch(message);
     expect(parsed.message).not.toContain('secret key');
+    expect(parsed.message).not.toContain('ыфтвищч');
+  });
+
+  it('refuses a Russian-layout key from TICKETSCLOUD_API_KEY or a key file too, without quoting it', () => {
+    for (const parsed of [
+      parseCliArgs([], { TICKETSCLOUD_API_KEY: 'ыфтвищч-лун' }),
+      parseCliArgs(['--api-key-file', '/run/secrets/key'], {}, () => 'ыфтвищч-лун\n'),
+    ]) {
+      expect(parsed.kind).toBe('error');
+      if (parsed.kind !== 'error') continue;
+      expect(parsed.message).toMatch(/the API key is not usable: .*Russian keyboard layout/);
+      expect(parsed.message).not.toContain('ыфтвищч');
+    }
+  });
+
+  it('takes the key and the token from the environment or from files, without a warning; on the command line they are warned about', () => {
+    const files: Record<string, string> = { '/run/secrets/key': 'file-key-0001\n', '/run/secrets/token': 'token-from-a-file-0123456789\r\n' };
+    const read = (file: string): string => {
+      const text = files[file];
+      if (text === undefined) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+      return text;
+    };
+    expect(parseCliArgs(['--api-key-file', '/run/secrets/key', '--token-file', '/run/secrets/token'], {}, read)).toMatchObject({
+      kind: 'run',
+      settings: { apiKey: 'file-key-0001', token: 'token-from-a-file-0123456789', tokenGenerated: false, warnings: [] },
+    });
+    expect(parseCliArgs([], { TICKETSCLOUD_API_KEY: 'env-key', BOX_OFFICE_TOKEN: 'token-from-the-environment-01' })).toMatchObject({
+      kind: 'run',
+      settings: { apiKey: 'env-key', token: 'token-from-the-environment-01', tokenGenerated: false, warnings: [] },
+    });
+    // The option wins over the environment, and is said to be visible to other users.
+    const onCommandLine = parseCliArgs(['--api-key', 'flag-key', '--token', 'token-on-the-command-line'], { TICKETSCLOUD_API_KEY: 'env-key' });
+    expect(onCommandLine).toMatchObject({ kind: 'run', settings: { apiKey: 'flag-key', token: 'token-on-the-command-line' } });
+    if (onCommandLine.kind !== 'run') return;
+    expect(onCommandLine.settings.warnings).toEqual([
+      expect.stringMatching(/--api-key is visible to other users of this computer \(ps\); prefer TICKETSCLOUD_API_KEY or --api-key-file/),
+      expect.stringMatching(/--token is visible to other users of this computer \(ps\); prefer BOX_OFFICE_TOKEN or --token-file/),
+    ]);
+    expect(onCommandLine.settings.warnings.join(' ')).not.toMatch(/flag-key|token-on-the-command-line/);
+    expect(parseCliArgs(['--api-key-file', '/run/secrets/empty'], {}, () => '\n')).toMatchObject({ kind: 'error', message: expect.stringMatching(/is empty/) });
+  });
+
+  it('allows plain http:// only to this computer (the sandbox, a local test server)', () => {
+    for (const url of ['http://127.0.0.1:9', 'http://[::1]:9', 'http://localhost:9']) {
+      expect(parseCliArgs(['--api-key', 'k', '--api-url', url], {}), url).toMatchObject({ kind: 'run' });
+    }
   });
 
   it('takes the documented defaults: port 4317, a random token, the key from TICKETSCLOUD_API_KEY', () => {
@@ -134,6 +188,8 @@ describe('headless command line', () => {
     const run = runCli(['--help']);
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('--serve-renderer DIR');
+    expect(run.output()).toMatch(/--api-key-file FILE[\s\S]*--token-file FILE/);
+    expect(run.output()).toMatch(/visible to other users/);
   });
 });
 
@@ -187,6 +243,36 @@ describe('headless against a Ticketscloud server', () => {
     expect((await fetch(`${url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(401);
   });
 
+  it('takes the key from a file and the token from BOX_OFFICE_TOKEN, and never prints either', async () => {
+    const keyFile = join(folder, 'api-key.txt');
+    writeFileSync(keyFile, `${sandbox.apiKey}\n`, { mode: 0o600 });
+    const rendererDir = join(folder, 'renderer-for-token');
+    mkdirSync(rendererDir, { recursive: true });
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Касса</title>');
+    const run = runCli(['--db', join(folder, 'secret-files.sqlite'), '--api-url', sandbox.url, '--api-key-file', keyFile, '--port', '0', '--serve-renderer', rendererDir], {
+      BOX_OFFICE_TOKEN: TOKEN,
+    });
+    const url = await listeningUrl(run);
+    expect((await waitForOutput(run, /open (\S+)/))[1]).toBe(`${url}/#token=<your-token>`);
+    expect((await getJson<StatusDto>(`${url}/api/status`)).paused).toBeNull();
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).not.toContain(TOKEN);
+    expect(run.output()).not.toContain(sandbox.apiKey);
+    expect(run.output()).not.toMatch(/warning: /);
+  });
+
+  it('warns on stderr that --api-key and --token are visible to other users, and does not echo the token', async () => {
+    const run = runCli(['--db', join(folder, 'flags.sqlite'), '--api-url', sandbox.url, '--api-key', sandbox.apiKey, '--port', '0', '--token', TOKEN]);
+    await listeningUrl(run);
+    expect(run.output()).toMatch(/warning: --api-key is visible to other users of this computer/);
+    expect(run.output()).toMatch(/warning: --token is visible to other users of this computer/);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).not.toContain(TOKEN);
+    expect(run.output()).not.toContain(sandbox.apiKey);
+  });
+
   it('says plainly when its port is taken', async () => {
     const first = runCli(['--db', join(folder, 'port-a.sqlite'), '--api-url', sandbox.url, '--api-key', sandbox.apiKey, '--port', '0', '--token', TOKEN]);
     const port = new URL(await listeningUrl(first)).port;
@@ -203,8 +289,9 @@ describe('demo and browser mode', () => {
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Касса</title>');
     const run = runCli(['--demo', '--port', '0', '--token', TOKEN, '--serve-renderer', rendererDir]);
     const url = await listeningUrl(run);
+    // A token the operator gave is theirs: the URL to open says where it goes, never what it is.
     const openLine = (await waitForOutput(run, /open (http:\/\/127\.0\.0\.1:\d+\/#token=(\S+))/))!;
-    expect(openLine[2]).toBe(TOKEN);
+    expect(openLine[2]).toBe('<your-token>');
     expect(openLine[1]!.startsWith(url)).toBe(true);
 
     const page = await fetch(`${url}/`);
@@ -220,5 +307,19 @@ describe('demo and browser mode', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('stopped');
+    expect(run.output()).not.toContain(TOKEN);
+  });
+
+  it('prints the one-time URL with the token in its fragment only when it made the token up', async () => {
+    const rendererDir = join(folder, 'renderer-generated');
+    mkdirSync(rendererDir, { recursive: true });
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Касса</title>');
+    const run = runCli(['--demo', '--port', '0', '--serve-renderer', rendererDir]);
+    const url = await listeningUrl(run);
+    const token = decodeURIComponent((await waitForOutput(run, /open http:\/\/127\.0\.0\.1:\d+\/#token=(\S+)/))[1]!);
+    expect(token.length).toBeGreaterThanOrEqual(16);
+    expect((await getJson<StatusDto>(`${url}/api/status`, token)).online).toBe(true);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
   });
 });

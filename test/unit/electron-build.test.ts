@@ -3,7 +3,7 @@
 // runs for real (core, SQLite, IPC, hardening, quit); the preload is CommonJS that needs nothing but
 // electron, as a sandboxed preload must.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +22,14 @@ beforeAll(() => {
   appDir = build.dir;
   mainFile = join(build.outDir, 'main', 'main.js');
   preloadFile = join(build.outDir, 'preload', 'preload.cjs');
+  // A stand-in renderer for app:// to serve, with traps it must not: a dotfile and a link out of it.
+  const rendererDir = join(build.outDir, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Касса</title><script type="module" src="./assets/app.js"></script>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("box office")');
+  writeFileSync(join(rendererDir, '.env'), 'FAKE_SECRET=1');
+  writeFileSync(join(build.dir, 'outside-secret.txt'), 'FAKE_SECRET');
+  symlinkSync(join(build.dir, 'outside-secret.txt'), join(rendererDir, 'linked-out'));
 });
 
 afterAll(() => build?.remove());
@@ -40,12 +48,16 @@ describe('built main process', () => {
     userData: string;
     windows: { webPreferences: Record<string, unknown> }[];
     loadedFiles: string[];
+    loadedUrls: string[];
+    privilegedSchemes: { scheme: string; privileges: Record<string, boolean> }[];
+    handledSchemes: string[];
+    protocolAnswers: Record<string, { status: number | string; type?: string | null; csp?: string | null; leaked?: boolean }>;
     channels: string[];
     replies: Record<string, { ok: boolean; status?: number; value?: unknown; errors?: { code: string }[] }>;
     sent: { channel: string; payload: { type: string } }[];
     navigation: { away: boolean; reload: boolean; webview: boolean; newWindow: unknown };
     permissions: { request: boolean; check: boolean };
-    requests: { remote: boolean; ownPage: boolean };
+    requests: { remote: boolean; ownPage: boolean; fileUrl: boolean };
     errors: string[];
     dialogs: unknown[];
     quitPrevented: number;
@@ -91,7 +103,16 @@ describe('built main process', () => {
       expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
       expect(preferences.preload).toBe(preloadFile);
       expect(existsSync(preloadFile)).toBe(true);
-      expect(trace.loadedFiles).toEqual([join(appDir, 'out', 'renderer', 'index.html')]);
+      // The page comes through the app:// scheme, never from file:// (so the file-privileges fuse can be off).
+      expect(trace.loadedFiles).toEqual([]);
+      expect(trace.loadedUrls).toEqual(['app://renderer/index.html']);
+      expect(trace.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+      expect(trace.handledSchemes).toEqual(['app']);
+      expect(trace.protocolAnswers.page).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', csp: expect.stringContaining("script-src 'self'") });
+      expect(trace.protocolAnswers.asset).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
+      for (const name of ['dotfile', 'symlinkOut', 'mainBundle']) {
+        expect(trace.protocolAnswers[name], name).toMatchObject({ status: 404, leaked: false });
+      }
 
       expect(trace.channels).toHaveLength(14);
       expect(trace.replies.status).toMatchObject({ ok: true, value: { pending: 0, failed: 0 } });
@@ -99,11 +120,13 @@ describe('built main process', () => {
       expect(trace.replies.fromStranger).toMatchObject({ ok: false, status: 403 });
       expect(trace.replies.fromOtherWindow).toMatchObject({ ok: false, status: 403 });
       expect(trace.replies.saved).toMatchObject({ ok: true, value: { state: 'pending', operator: 'anna' } });
+      expect(trace.replies.russianLayoutKey).toMatchObject({ ok: false, status: 422, errors: [{ code: 'invalid_characters' }] });
+      expect(trace.replies.apiKey).toMatchObject({ ok: true });
       expect(trace.sent.some((message) => message.channel === 'box-office:event' && message.payload.type === 'edit')).toBe(true);
 
       expect(trace.navigation).toEqual({ away: true, reload: false, webview: true, newWindow: { action: 'deny' } });
       expect(trace.permissions).toEqual({ request: false, check: false });
-      expect(trace.requests).toEqual({ remote: true, ownPage: false });
+      expect(trace.requests).toEqual({ remote: true, ownPage: false, fileUrl: true });
 
       // The clerk's edit and the key are on disk in the user data folder named after the product
       // (the same in development and installed), the key not in clear.

@@ -1,7 +1,8 @@
 // A stand-in for the `electron` module, so the BUILT main process (out/main/main.js) can run in plain
 // Node where Electron's binary cannot be downloaded. It plays the part of Electron and of a well-behaved
-// renderer: app lifecycle, one window, ipcMain, the default session; once the window loads, it calls
-// the IPC channels as our page and as strangers, fires the navigation hooks, then quits. Everything it
+// renderer: app lifecycle, one window, ipcMain, the default session, the app:// protocol; once the window
+// loads, it fetches the page and some strangers' paths through main's protocol handler, calls the IPC
+// channels as our page and as strangers, fires the navigation hooks, then quits. Everything it
 // saw is printed as one JSON line (`FAKE_ELECTRON_TRACE {...}`) for electron-build.test.ts.
 // Loaded through a module hook that maps the specifier 'electron' to this file.
 import { pathToFileURL } from 'node:url';
@@ -17,6 +18,10 @@ const trace = {
   singleInstanceLock: false,
   windows: [],
   loadedFiles: [],
+  loadedUrls: [],
+  privilegedSchemes: [],
+  handledSchemes: [],
+  protocolAnswers: {},
   channels: [],
   replies: {},
   sent: [],
@@ -55,6 +60,8 @@ function emitter() {
 
 const appEvents = emitter();
 let quitting = false;
+// Electron's own ordering rules: privileged schemes before 'ready', protocol handlers after it.
+let ready = false;
 
 export const app = {
   isPackaged: false,
@@ -73,7 +80,10 @@ export const app = {
   getAppPath: () => appPath,
   getLocale: () => 'ru-RU',
   on: (event, listener) => appEvents.on(event, listener),
-  whenReady: () => Promise.resolve(),
+  whenReady: () =>
+    Promise.resolve().then(() => {
+      ready = true;
+    }),
   quit() {
     let prevented = false;
     appEvents.emit('before-quit', { preventDefault: () => (prevented = true) });
@@ -106,6 +116,20 @@ export const safeStorage = {
   getSelectedStorageBackend: () => 'gnome_libsecret',
   encryptString: (text) => Buffer.from(text, 'utf8').reverse(),
   decryptString: (data) => Buffer.from(data).reverse().toString('utf8'),
+};
+
+const protocolHandlers = new Map();
+export const protocol = {
+  registerSchemesAsPrivileged(schemes) {
+    if (ready) throw new Error('registerSchemesAsPrivileged can only be called before the app is ready');
+    trace.privilegedSchemes.push(...schemes);
+  },
+  handle(scheme, handler) {
+    if (!ready) throw new Error('protocol.handle can only be called after the app is ready');
+    if (protocolHandlers.has(scheme)) throw new Error(`${scheme} is already handled`);
+    protocolHandlers.set(scheme, handler);
+    trace.handledSchemes.push(scheme);
+  },
 };
 
 export const shell = { openExternal: async (url) => trace.errors.push(`openExternal ${url}`) };
@@ -166,8 +190,16 @@ export class BrowserWindow {
   async loadFile(file) {
     trace.loadedFiles.push(file);
     this.events.emit('ready-to-show');
+    this.startRenderer(pathToFileURL(file).href);
+  }
+  async loadURL(url) {
+    trace.loadedUrls.push(url);
+    this.events.emit('ready-to-show');
+    this.startRenderer(url);
+  }
+  startRenderer(url) {
     setImmediate(() => {
-      actAsRenderer(this, file).catch((error) => {
+      actAsRenderer(this, url).catch((error) => {
         trace.errors.push(String(error?.stack ?? error));
         finish(3);
       });
@@ -195,9 +227,30 @@ async function waitForSent(found, deadlineMs) {
   return false;
 }
 
-async function actAsRenderer(window, file) {
-  const page = `${pathToFileURL(file).href}#/search`;
+/** What main's protocol handler answers for `url`, as Chromium would ask it. */
+async function fetchThroughProtocol(url) {
+  const handler = protocolHandlers.get(new URL(url).protocol.slice(0, -1));
+  if (!handler) return { status: 'unhandled' };
+  const response = await handler(new Request(url));
+  const body = await response.text();
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    csp: response.headers.get('content-security-policy'),
+    leaked: body.includes('FAKE_SECRET'),
+  };
+}
+
+async function actAsRenderer(window, url) {
+  const page = `${url}#/search`;
   const ours = eventFrom(window, page);
+  trace.protocolAnswers = {
+    page: await fetchThroughProtocol(url),
+    asset: await fetchThroughProtocol(new URL('assets/app.js', url).href),
+    dotfile: await fetchThroughProtocol(new URL('.env', url).href),
+    symlinkOut: await fetchThroughProtocol(new URL('linked-out', url).href),
+    mainBundle: await fetchThroughProtocol(new URL('../main/main.js', url).href),
+  };
   const orderId = '5f2a0c9e1b2c3d4e5f607182';
 
   trace.replies.status = await invoke('box-office:status', ours);
@@ -209,6 +262,7 @@ async function actAsRenderer(window, file) {
     trace.demoImported = await waitForSent((message) => message.payload?.type === 'import' && message.payload.done, 30_000);
     trace.replies.search = await invoke('box-office:search', ours, { q: 'ив', limit: 5 });
   } else {
+    trace.replies.russianLayoutKey = await invoke('box-office:setApiKey', ours, 'ыфтвищч-лун');
     trace.replies.apiKey = await invoke('box-office:setApiKey', ours, 'tc-smoke-key-0001');
   }
 
@@ -229,7 +283,11 @@ async function actAsRenderer(window, file) {
     check: sessionHooks.check?.(window.webContents, 'clipboard-read', 'file://', {}),
   };
   const cancelled = (url) => new Promise((resolve) => sessionHooks.beforeRequest?.({ url }, (response) => resolve(response.cancel)));
-  trace.requests = { remote: await cancelled('https://cdn.example/x.js'), ownPage: await cancelled(pathToFileURL(file).href) };
+  trace.requests = {
+    remote: await cancelled('https://cdn.example/x.js'),
+    ownPage: await cancelled(url),
+    fileUrl: await cancelled(pathToFileURL(`${appPath}/out/renderer/index.html`).href),
+  };
 
   window.events.emit('closed');
   appEvents.emit('window-all-closed');

@@ -28,7 +28,7 @@ describe('app paths', () => {
 
   it('loads the renderer and the CommonJS preload that electron-vite builds', () => {
     const paths = appPaths({ isPackaged: true, appPath: '/opt/tc/resources/app.asar', resourcesPath: '/opt/tc/resources', userDataPath });
-    expect(paths.rendererIndexFile).toBe(join('/opt/tc/resources/app.asar', 'out', 'renderer', 'index.html'));
+    expect(paths.rendererFolder).toBe(join('/opt/tc/resources/app.asar', 'out', 'renderer'));
     expect(paths.preloadFile).toBe(join('/opt/tc/resources/app.asar', 'out', 'preload', 'preload.cjs'));
   });
 });
@@ -66,6 +66,27 @@ describe('launch options', () => {
     expect(options.errors[0]?.message.en).toContain(settingsFile);
     expect(options.errors[0]?.message.en).toContain(problem);
     expect(options.errors[0]?.message.ru).toContain(settingsFile);
+  });
+
+  it('refuses a plain http:// URL to another computer (the key would travel in clear), from the environment or the settings file', () => {
+    for (const url of ['http://ticketscloud.com', 'http://192.168.1.10:8080', 'http://localhost.evil.example/', 'http://[::ffff:7f00:1]/']) {
+      const fromEnv = launchOptions({ ...base, env: { TICKETSCLOUD_API_URL: url } });
+      expect(fromEnv, url).toMatchObject({ ok: false, errors: [{ path: 'TICKETSCLOUD_API_URL' }] });
+      if (!fromEnv.ok) {
+        expect(fromEnv.errors[0]?.message.en).toContain('https://');
+        expect(fromEnv.errors[0]?.message.ru).toContain('https://');
+      }
+      const fromFile = launchOptions({ ...base, settingsText: JSON.stringify({ apiUrl: url }) });
+      expect(fromFile, url).toMatchObject({ ok: false });
+      if (!fromFile.ok) expect(fromFile.errors[0]?.message.en).toContain(settingsFile);
+    }
+  });
+
+  it('allows http:// to this computer only: 127.0.0.0/8, ::1 and localhost (the sandbox, a local test server)', () => {
+    for (const url of ['http://127.0.0.1:4400', 'http://127.3.2.1/', 'http://[::1]:4400', 'http://localhost:4400']) {
+      expect(launchOptions({ ...base, env: { TICKETSCLOUD_API_URL: url } }), url).toMatchObject({ ok: true });
+      expect(launchOptions({ ...base, settingsText: JSON.stringify({ apiUrl: url }) }), url).toMatchObject({ ok: true });
+    }
   });
 
   it('refuses a TICKETSCLOUD_API_URL that is not a URL', () => {

@@ -1,5 +1,5 @@
 // The API key at rest: encrypted, private to the user, never in a log, never back to the renderer.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -55,6 +55,20 @@ describe('API key storage', () => {
     expect(existsSync(`${file}.tmp`)).toBe(false);
     // Windows has no POSIX modes; there the user's profile folder's ACL protects the file.
     if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('asks for the key again when the stored one cannot be used (typed in the Russian layout by an older version), without logging it', () => {
+    const russianLayout = 'ыфтвищч-лун';
+    const storage = fakeSafeStorage();
+    // Such a key is never written any more…
+    const store = createSecretStore({ safeStorage: storage, file, platform: 'linux', log });
+    expect(() => store.saveApiKey(russianLayout)).toThrow(/cannot be used/);
+    expect(existsSync(file)).toBe(false);
+    // …but an older version wrote it, encrypted like any other.
+    writeFileSync(file, storage.encryptString(russianLayout));
+    expect(createSecretStore({ safeStorage: storage, file, platform: 'linux', log }).readApiKey()).toBeNull();
+    expect(logged()).toContain('cannot be used');
+    expect(logged()).not.toContain(russianLayout);
   });
 
   it('has no key before one was entered', () => {

@@ -1,7 +1,12 @@
 // The desktop window's security checklist, checked on the functions main.ts wires into Electron.
-import { describe, expect, it, vi } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAppProtocolHandler } from '../../src-main/electron/app-protocol.ts';
 import { hardenSession, hardenWebContents, type NavigationEvent, type SessionLike, type WebContentsLike } from '../../src-main/electron/harden.ts';
 import {
+  APP_SCHEME_PRIVILEGES,
   CONTENT_SECURITY_POLICY,
   decideNavigation,
   decideWindowOpen,
@@ -9,12 +14,16 @@ import {
   denyPermissionRequest,
   externalLink,
   isAllowedRequest,
+  isRendererPage,
+  isTrustedSender,
   rendererLocation,
   windowOptions,
   withContentSecurityPolicy,
 } from '../../src-main/electron/security.ts';
 
-const renderer = rendererLocation('/opt/TC Box Office/resources/app.asar/out/renderer/index.html');
+const renderer = rendererLocation('/opt/TC Box Office/resources/app.asar/out/renderer');
+/** Where the renderer was loaded from before it had its own scheme: now refused like any file:// URL. */
+const oldFileUrl = 'file:///opt/TC%20Box%20Office/resources/app.asar/out/renderer/index.html';
 const asset = new URL('assets/index-abc123.js', renderer.folderUrl).href;
 
 function directives(policy: string): Map<string, string[]> {
@@ -73,7 +82,7 @@ describe('content security policy', () => {
 describe('navigation, new windows and remote content', () => {
   it('keeps the window on our page: reloading it is fine, anything else is refused', () => {
     expect(decideNavigation(`${renderer.indexUrl}#/history`, renderer).allow).toBe(true);
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'file:///tmp/index.html', 'javascript:alert(1)', 'about:blank']) {
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'file:///tmp/index.html', oldFileUrl, 'app://evil/index.html', 'app://renderer/other.html', 'javascript:alert(1)', 'about:blank']) {
       expect(decideNavigation(url, renderer)).toEqual({ allow: false, openExternally: null });
     }
   });
@@ -101,12 +110,90 @@ describe('navigation, new windows and remote content', () => {
       'http://127.0.0.1:4317/api/status',
       'ws://127.0.0.1:1/',
       'file:///etc/passwd',
-      `${renderer.folderUrl}../../../../etc/passwd`,
-      `${renderer.folderUrl}%2e%2e/%2e%2e/secret`,
-      'file:///opt/TC%20Box%20Office/resources/app.asar/out/renderer-evil/x.js',
+      oldFileUrl,
+      'file:///opt/TC%20Box%20Office/resources/app.asar/out/renderer/assets/index-abc123.js',
+      'app://evil/x.js',
+      'app://renderer.evil.example/x.js',
     ]) {
       expect(isAllowedRequest(url, renderer), url).toBe(false);
     }
+  });
+});
+
+describe('the renderer\'s own scheme, app://renderer/', () => {
+  it('is registered standard and secure (an origin for \'self\', a secure context), and loosens nothing', () => {
+    expect(APP_SCHEME_PRIVILEGES).toEqual({ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } });
+    expect(renderer).toMatchObject({ indexUrl: 'app://renderer/index.html', folderUrl: 'app://renderer/' });
+  });
+
+  it('is the only page the IPC handlers trust: our window, top frame, app://renderer/index.html', () => {
+    const trusted = { webContentsId: 7, renderer };
+    expect(isRendererPage('app://renderer/index.html#/orders/5f2a0c9e1b2c3d4e5f607182', renderer)).toBe(true);
+    expect(isTrustedSender({ webContentsId: 7, frameUrl: 'app://renderer/index.html#/search', isMainFrame: true }, trusted)).toBe(true);
+    for (const frameUrl of [oldFileUrl, 'app://evil/index.html', 'https://evil.example/', 'app://renderer/assets/x.html']) {
+      expect(isTrustedSender({ webContentsId: 7, frameUrl, isMainFrame: true }, trusted), frameUrl).toBe(false);
+    }
+    expect(isTrustedSender({ webContentsId: 7, frameUrl: 'app://renderer/index.html', isMainFrame: false }, trusted)).toBe(false);
+  });
+
+  describe('its handler', () => {
+    let folder: string;
+    let handle: ReturnType<typeof createAppProtocolHandler>;
+    beforeAll(() => {
+      folder = mkdtempSync(join(tmpdir(), 'tc-app-protocol-'));
+      const rendererDir = join(folder, 'renderer');
+      mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+      mkdirSync(join(folder, 'outside'));
+      writeFileSync(join(folder, 'outside', 'passwd'), 'root:x:0:0:secret');
+      writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Касса</title><script type="module" src="./assets/app.js"></script>');
+      writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("box office")');
+      writeFileSync(join(rendererDir, 'assets', 'app.css'), 'body { margin: 0 }');
+      writeFileSync(join(rendererDir, '.env'), 'TICKETSCLOUD_API_KEY=secret');
+      symlinkSync(join(folder, 'outside', 'passwd'), join(rendererDir, 'passwd'));
+      symlinkSync(join(folder, 'outside'), join(rendererDir, 'linked'));
+      handle = createAppProtocolHandler(rendererLocation(rendererDir));
+    });
+    afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+    it('serves the page and its assets with their types, the CSP and nosniff', async () => {
+      for (const url of ['app://renderer/index.html', 'app://renderer/', 'app://renderer/index.html?x=1#/search']) {
+        const page = await handle(new Request(url));
+        expect(page.status, url).toBe(200);
+        expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+        expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(await page.text()).toContain('Касса');
+      }
+      // A module script must come with a JavaScript type, or Chromium refuses to run it.
+      expect((await handle(new Request('app://renderer/assets/app.js'))).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect((await handle(new Request('app://renderer/assets/app.css'))).headers.get('content-type')).toBe('text/css; charset=utf-8');
+      const head = await handle(new Request('app://renderer/assets/app.js', { method: 'HEAD' }));
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe('');
+    });
+
+    it('serves nothing outside the folder: no symlink out, no dotfile, no .., no other host, no folder', async () => {
+      for (const url of [
+        'app://renderer/passwd',
+        'app://renderer/linked/passwd',
+        'app://renderer/.env',
+        'app://renderer/%2eenv',
+        'app://renderer/../outside/passwd',
+        'app://renderer/%2e%2e/outside/passwd',
+        'app://renderer/assets/..%2f..%2foutside%2fpasswd',
+        'app://renderer/assets/..%5c..%5coutside%5cpasswd',
+        'app://renderer/assets',
+        'app://renderer/assets/',
+        'app://renderer//assets/app.js',
+        'app://renderer/missing.js',
+        'app://evil/index.html',
+      ]) {
+        const answer = await handle(new Request(url));
+        expect(answer.status, url).toBe(404);
+        expect(await answer.text(), url).not.toContain('secret');
+      }
+      expect((await handle(new Request('app://renderer/index.html', { method: 'POST', body: 'x' }))).status).toBe(405);
+    });
   });
 });
 

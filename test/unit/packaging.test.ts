@@ -79,7 +79,7 @@ describe('electron-builder configuration', () => {
     expect(packageJson.build).toBeUndefined();
   });
 
-  it('sets the production fuses: no RunAsNode, encrypted cookies, no NODE_OPTIONS or --inspect, asar only and checked', () => {
+  it('sets the production fuses: no RunAsNode, encrypted cookies, no NODE_OPTIONS or --inspect, asar only and checked, no extra file:// privileges', () => {
     expect(config.electronFuses).toEqual({
       runAsNode: false,
       enableCookieEncryption: true,
@@ -87,6 +87,7 @@ describe('electron-builder configuration', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 
@@ -264,8 +265,8 @@ await build({ projectDir: ${JSON.stringify(projectRoot)}, targets: Platform.LINU
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
       loadBrowserProcessSpecificV8Snapshot: false,
-      // Left at Electron's default: the renderer is loaded from file:// (see electron-builder.config.ts).
-      grantFileProtocolExtraPrivileges: true,
+      // Off: the renderer loads from app://, not file:// (see electron-builder.config.ts).
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 });
