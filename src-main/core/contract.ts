@@ -6,9 +6,10 @@
 // Type-only imports: the renderer compiles this file, so nothing here may pull in Node code.
 import type { EditState } from './db/schema.ts';
 import type { EditIntent } from './edits/schema.ts';
+import type { CsvSeparator } from './outbox/csv.ts';
 import type { Order, OrderStatus, PromocodeError, Refs } from './ticketscloud/types.ts';
 
-export type { EditIntent, EditState, Order, OrderStatus, PromocodeError, Refs };
+export type { CsvSeparator, EditIntent, EditState, Order, OrderStatus, PromocodeError, Refs };
 
 /** A message the clerk reads, in both interface languages. */
 export interface LocalizedText {
@@ -126,6 +127,11 @@ export interface ImportResult {
   pages: number;
 }
 
+export interface HistoryCsvOptions {
+  /** `,` by default; `;` is what Excel and LibreOffice expect in the ru locale. The renderer picks it by language. */
+  separator?: CsvSeparator;
+}
+
 export interface EventDto {
   id: string;
   title: string;
@@ -157,8 +163,17 @@ export interface BoxOfficeApi {
   search(query: SearchQuery): Promise<SearchAnswer>;
   listEvents(): Promise<EventDto[]>;
   importOrders(filter: ImportFilter): Promise<Result<ImportResult>>;
-  /** The whole edit history as CSV (what, who, when, outcome). */
-  historyCsv(): Promise<string>;
+  /** The whole edit history as CSV (what, who, when, outcome), UTF-8 with a byte order mark. */
+  historyCsv(options?: HistoryCsvOptions): Promise<string>;
   /** Returns the function that unsubscribes. */
   subscribe(listener: (event: ApiEvent) => void): () => void;
+}
+
+/**
+ * What the core offers its transports on top of the renderer's contract. The history export as a stream
+ * of CSV chunks: the HTTP bridge sends it as it is read, so a history of a million edits is never one
+ * string in memory. (IPC cannot carry a stream; its historyCsv joins the same chunks.)
+ */
+export interface CoreApi extends BoxOfficeApi {
+  historyCsvChunks(options?: HistoryCsvOptions): AsyncIterable<string>;
 }

@@ -5,7 +5,7 @@ import { openDatabase } from './db/open.ts';
 import { getCachedOrder, listEvents } from './cache/read.ts';
 import type {
   ApiEvent,
-  BoxOfficeApi,
+  CoreApi,
   EditDto,
   FieldError,
   ImportFilter,
@@ -42,7 +42,7 @@ export interface BoxOfficeOptions {
 }
 
 export interface BoxOffice {
-  api: BoxOfficeApi;
+  api: CoreApi;
   /** Starts the sync engine: edits found in the outbox (from a previous run too) start draining. */
   start(): void;
   /** Stops the engine (requests in flight finish), then closes the client and the database. */
@@ -110,7 +110,7 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
   let importInFlight: Promise<Result<ImportResult>> | null = null;
   let stopped = false;
 
-  const api: BoxOfficeApi = {
+  const api: CoreApi = {
     async status(): Promise<StatusDto> {
       return engine.status();
     },
@@ -208,8 +208,12 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
       }
     },
 
-    async historyCsv() {
-      return outbox.historyCsv();
+    async historyCsv(options) {
+      return outbox.historyCsv({ separator: options?.separator ?? ',' });
+    },
+
+    historyCsvChunks(options) {
+      return outbox.historyCsvChunks({ separator: options?.separator ?? ',' });
     },
 
     subscribe(listener) {

@@ -2,7 +2,7 @@
 // codes are the HTTP bridge's (docs/bridge-api.md, "Parameters"), so both transports refuse the same
 // input the same way. Edit bodies are not judged here: the service validates them with the edit schema
 // (src-main/core/edits/schema.ts), the one validation of an edit.
-import type { EditFilter, EditState, FieldError, ImportFilter, LocalizedText, OrderStatus, Result, SearchQuery } from '../core/contract.ts';
+import type { CsvSeparator, EditFilter, EditState, FieldError, HistoryCsvOptions, ImportFilter, LocalizedText, OrderStatus, Result, SearchQuery } from '../core/contract.ts';
 
 const ORDER_STATUSES: readonly OrderStatus[] = ['executed', 'in_progress', 'done', 'cancelled', 'expired'];
 const EDIT_STATES: readonly EditState[] = ['pending', 'sending', 'synced', 'failed', 'cancelled'];
@@ -153,6 +153,17 @@ export function editFilter(value: unknown, path = 'filter'): Checked<EditFilter 
   const limit = optionalInteger(object.value.limit, 1, LIMITS.editsLimit, `${path}.limit`);
   if (!limit.ok) return limit;
   return ok(dropUndefined({ state: state.value, order_id: order.value, limit: limit.value }));
+}
+
+const CSV_SEPARATORS: readonly CsvSeparator[] = [',', ';'];
+
+export function historyCsvOptions(value: unknown, path = 'options'): Checked<HistoryCsvOptions | undefined> {
+  if (value === undefined) return ok(undefined);
+  const object = objectWithKeys(value, ['separator'], path);
+  if (!object.ok) return object;
+  const separator = optionalEnum(object.value.separator, CSV_SEPARATORS, `${path}.separator`);
+  if (!separator.ok) return separator;
+  return ok(dropUndefined({ separator: separator.value }));
 }
 
 export function searchQuery(value: unknown, path = 'query'): Checked<SearchQuery> {

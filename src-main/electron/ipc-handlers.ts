@@ -103,6 +103,9 @@ export function createIpcHandlers(api: BoxOfficeApi, options: IpcHandlerOptions 
       const checked = check.importFilter(filter);
       return checked.ok ? api.importOrders(checked.value) : checked;
     }),
-    historyCsv: handler('historyCsv', 0, async () => done(await api.historyCsv())),
+    historyCsv: handler('historyCsv', 1, async ([options]) => {
+      const checked = check.historyCsvOptions(options);
+      return checked.ok ? done(await api.historyCsv(checked.value)) : checked;
+    }),
   };
 }

@@ -34,7 +34,7 @@ const boxOffice = {
   search: (query) => unwrap('search', query),
   listEvents: () => unwrap('listEvents'),
   importOrders: (filter) => invoke('importOrders', filter),
-  historyCsv: () => unwrap('historyCsv'),
+  historyCsv: (options) => unwrap('historyCsv', options),
   subscribe(listener) {
     const forward = (_event: IpcRendererEvent, payload: ApiEvent) => listener(payload);
     ipcRenderer.on(EVENT_CHANNEL, forward);

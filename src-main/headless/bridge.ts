@@ -5,7 +5,8 @@ import { realpath } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { BoxOfficeApi, Result } from '../core/contract.ts';
+import { Readable } from 'node:stream';
+import type { CoreApi, Result } from '../core/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../core/content-security-policy.ts';
 import { rendererFile } from '../core/renderer-files.ts';
 import {
@@ -27,6 +28,7 @@ import {
   parseApiKeyBody,
   parseEditId,
   parseEditsQuery,
+  parseHistoryCsvQuery,
   parseImportBody,
   parseOrderId,
   parseSaveEditBody,
@@ -56,7 +58,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export interface BridgeOptions {
-  api: BoxOfficeApi;
+  /** The core; the bridge streams the history export with its historyCsvChunks. */
+  api: CoreApi;
   /** The bearer token every /api request must carry. */
   token: string;
   /** 0 picks a free port (tests). */
@@ -169,7 +172,7 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
     return { edits: await api.listEdits(filter.value) };
   });
 
-  const editAction = (act: (editId: number) => ReturnType<BoxOfficeApi['cancelEdit']>) => {
+  const editAction = (act: (editId: number) => ReturnType<CoreApi['cancelEdit']>) => {
     return async (request: FastifyRequest, reply: FastifyReply) => {
       const editId = parseEditId(paramsOf(request).id);
       if (!editId.ok) return fail(reply, editId);
@@ -209,12 +212,14 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
 
   app.get('/api/events-list', async () => ({ events: await api.listEvents() }));
 
-  app.get('/api/history.csv', async (_request, reply) => {
-    const csv = await api.historyCsv();
+  app.get('/api/history.csv', async (request, reply) => {
+    const options = parseHistoryCsvQuery(request.query);
+    if (!options.ok) return fail(reply, options);
+    // Streamed chunk by chunk as the core reads them: never the whole history in memory at once.
     return reply
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', 'attachment; filename="box-office-history.csv"')
-      .send(csv);
+      .send(Readable.from(api.historyCsvChunks(options.value)));
   });
 
   // No automatic HEAD twin: a HEAD request would open a stream that never ends.

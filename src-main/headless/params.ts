@@ -1,7 +1,7 @@
 // What the bridge accepts in paths, query strings and the small request envelopes, checked before the
 // core is called. The edit itself is validated by the core (the one edit schema, shared with IPC and the
 // renderer); this file only checks what HTTP adds around it. Every rule is listed in docs/bridge-api.md.
-import type { EditFilter, FieldError, ImportFilter, LocalizedText, Result, SearchQuery } from '../core/contract.ts';
+import type { EditFilter, FieldError, HistoryCsvOptions, ImportFilter, LocalizedText, Result, SearchQuery } from '../core/contract.ts';
 import { EDIT_STATES } from '../core/db/schema.ts';
 import { MAX_SEARCH_LIMIT } from '../core/search/search.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../core/ticketscloud/types.ts';
@@ -88,6 +88,28 @@ export function parseSearchQuery(query: unknown): Result<SearchQuery> {
   if (limit !== undefined) search.limit = limit;
   return problems.result(search);
 }
+
+/**
+ * `?sep=semicolon|comma` picks the separator; `?locale=ru|en` picks the one that locale's spreadsheets
+ * expect (`;` for ru). `sep` wins when both are given.
+ */
+export function parseHistoryCsvQuery(query: unknown): Result<HistoryCsvOptions> {
+  const problems = new Problems();
+  const fields = queryFields(query, ['sep', 'locale'], problems);
+  const options: HistoryCsvOptions = {};
+  if (fields.locale !== undefined) {
+    if (isOneOf(fields.locale, CSV_LOCALES)) options.separator = fields.locale === 'ru' ? ';' : ',';
+    else problems.add('query.locale', 'invalid_value', oneOfMessage(CSV_LOCALES));
+  }
+  if (fields.sep !== undefined) {
+    if (isOneOf(fields.sep, CSV_SEPARATORS)) options.separator = fields.sep === 'semicolon' ? ';' : ',';
+    else problems.add('query.sep', 'invalid_value', oneOfMessage(CSV_SEPARATORS));
+  }
+  return problems.result(options);
+}
+
+const CSV_LOCALES = ['en', 'ru'] as const;
+const CSV_SEPARATORS = ['comma', 'semicolon'] as const;
 
 export interface SaveEditRequest {
   edit: unknown;

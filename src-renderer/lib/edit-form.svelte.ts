@@ -22,6 +22,13 @@ export interface Notice {
   text: () => string;
 }
 
+/**
+ * The core could not write the edit at all (full disk, unwritable database file). Its message already
+ * says "Not saved: …" and what to do; the form keeps what the clerk typed so the same save can be tried
+ * again once there is room.
+ */
+const STORAGE_REFUSALS = new Set(['disk_full', 'disk_write_failed']);
+
 export class EditForm {
   saving = $state(false);
   notice = $state<Notice | null>(null);
@@ -63,6 +70,10 @@ export class EditForm {
         return true;
       }
       const errors = result.errors;
+      if (errors.length > 0 && errors.every((error) => STORAGE_REFUSALS.has(error.code))) {
+        this.notice = { kind: 'error', text: () => describeFieldErrors(errors) };
+        return false;
+      }
       this.submitErrors = errors;
       this.notice = { kind: 'error', text: () => t('form.saveFailed', { message: describeFieldErrors(errors) }) };
       return false;

@@ -282,8 +282,9 @@ export function createHttpClient(options: HttpClientOptions): BoxOfficeApi {
         filter,
       ),
 
-    async historyCsv() {
-      const response = await send('GET', '/api/history.csv');
+    async historyCsv(options) {
+      const sep = options?.separator === ';' ? 'semicolon' : undefined;
+      const response = await send('GET', `/api/history.csv${query({ sep })}`);
       const text = await readBody(response);
       if (!ok(response.status)) {
         let body: unknown = null;

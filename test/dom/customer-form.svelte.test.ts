@@ -46,6 +46,42 @@ describe('customer form', () => {
     expect(await screen.findByText('Saved. It will be sent to Ticketscloud automatically.')).toBeTruthy();
   });
 
+  it('keeps what the clerk typed when the disk is full, says so once in their language, and saves it on the next try', async () => {
+    const { save, onDone } = setup();
+    const diskFull: Result<EditDto> = {
+      ok: false,
+      status: 507,
+      errors: [
+        {
+          path: '',
+          code: 'disk_full',
+          message: {
+            en: 'Not saved: the disk is full. Free some space on this computer\'s disk, then save again.',
+            ru: 'Не сохранено: диск заполнен. Освободите место на диске этого компьютера и сохраните снова.',
+          },
+        },
+      ],
+    };
+    save.mockResolvedValueOnce(diskFull);
+    await fireEvent.input(screen.getByLabelText('Name'), { target: { value: 'Пётр Иванов' } });
+    await fireEvent.input(screen.getByLabelText('Phone'), { target: { value: '+7 999 123-45-77' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save customer' }));
+
+    expect(await screen.findByText(/^Not saved: the disk is full\./)).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe(diskFull.errors[0]!.message.en);
+    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('Пётр Иванов');
+    expect((screen.getByLabelText('Phone') as HTMLInputElement).value).toBe('+7 999 123-45-77');
+    expect(onDone).not.toHaveBeenCalled();
+    preferences.setLang('ru');
+    expect(await screen.findByText(/^Не сохранено: диск заполнен\./)).toBeTruthy();
+    preferences.setLang('en');
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Save customer' }));
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(save.mock.calls[1]).toEqual(save.mock.calls[0]);
+    expect(onDone).toHaveBeenCalled();
+  });
+
   it('says there is nothing to save when nothing changed', async () => {
     const { save } = setup();
     await fireEvent.click(screen.getByRole('button', { name: 'Save customer' }));

@@ -7,6 +7,7 @@ import type {
   EditDto,
   EditFilter,
   EventDto,
+  HistoryCsvOptions,
   ImportResult,
   Order,
   OrderView,
@@ -29,6 +30,8 @@ export class FakeApi implements BoxOfficeApi {
   apiKeys: string[] = [];
   saved: { orderId: string; edit: unknown; operator: string | undefined }[] = [];
   csv = 'id,order_id\n';
+  /** What each historyCsv call asked for. */
+  csvRequests: (HistoryCsvOptions | undefined)[] = [];
   private listeners = new Set<Listener>();
   private nextId = 100;
 
@@ -154,7 +157,8 @@ export class FakeApi implements BoxOfficeApi {
     return { ok: true, value: { imported: 0, pages: 0 } };
   }
 
-  async historyCsv(): Promise<string> {
+  async historyCsv(options?: HistoryCsvOptions): Promise<string> {
+    this.csvRequests.push(options);
     return this.csv;
   }
 

@@ -32,6 +32,18 @@ describe('history', () => {
     expect(onOpenOrder).toHaveBeenCalledWith(ORDER_ID);
   });
 
+  it('exports `;`-separated CSV when the interface is Russian, as Russian-locale Excel expects', async () => {
+    const api = new FakeApi();
+    const download = vi.fn();
+    render(HistoryScreen, { api, onOpenOrder: vi.fn(), download });
+    preferences.setLang('ru');
+    await fireEvent.click(await screen.findByRole('button', { name: 'Выгрузить CSV' }));
+    expect(api.csvRequests).toEqual([{ separator: ';' }]);
+    preferences.setLang('en');
+    await fireEvent.click(await screen.findByRole('button', { name: 'Export CSV' }));
+    expect(api.csvRequests).toEqual([{ separator: ';' }, { separator: ',' }]);
+  });
+
   it('starts filtered on failed edits when the clerk came from the failed count', async () => {
     const api = new FakeApi();
     api.edits.push(

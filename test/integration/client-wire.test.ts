@@ -209,6 +209,72 @@ describe('answers only a broken proxy or server would give', () => {
   });
 });
 
+describe('answers too big to read', () => {
+  const MIB = 1024 * 1024;
+
+  function cappedClient(maxBodyBytes: number): TicketscloudClient {
+    const { port } = server.address() as AddressInfo;
+    return createTicketscloudClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: API_KEY, timeoutMs: 5000, maxBodyBytes });
+  }
+
+  it('stops reading a chunked answer past the cap and calls it a transient bad_body; the rest is never sent', async () => {
+    const total = 64 * MIB;
+    let written = 0;
+    let finished: boolean | null = null;
+    handler = (_request, response) => {
+      // No Content-Length: only a running count can catch this one.
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      const piece = Buffer.alloc(64 * 1024, 0x20);
+      const pump = (): void => {
+        while (written < total) {
+          written += piece.length;
+          if (!response.write(piece)) return void response.once('drain', pump);
+        }
+        response.end();
+      };
+      response.on('close', () => {
+        finished = response.writableFinished;
+      });
+      pump();
+    };
+    const capped = cappedClient(MIB);
+    try {
+      const outcome = await capped.listOrders({ page: 1, page_size: 200 });
+      expect(outcome).toMatchObject({ kind: 'transient', reason: 'bad_body', status: 200 });
+      expect(outcome.kind === 'transient' && outcome.message).toMatch(/larger than 1 MiB/);
+      await until(async () => finished !== null, 'the server to see the connection closed');
+      expect(finished).toBe(false);
+      expect(written).toBeLessThan(total);
+    } finally {
+      capped.close();
+    }
+  });
+
+  it('refuses an answer whose Content-Length is over the cap before reading its body', async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(300 * MIB) });
+      response.write('{"data": [');
+      // …and never more: a client that waited for the 300 MB would time out instead.
+    };
+    const outcome = await client.getOrder(ORDER_ID);
+    expect(outcome).toMatchObject({ kind: 'transient', reason: 'bad_body', status: 200 });
+    expect(outcome.kind === 'transient' && outcome.message).toMatch(/larger than 8 MiB/);
+  });
+
+  it('reads an answer just under the cap as usual', async () => {
+    const body = validOrderBody() as { data: Record<string, unknown> };
+    body.data.padding = 'x'.repeat(MIB - 1024);
+    handler = reply(200, JSON.stringify(body), { 'Content-Type': 'application/json' });
+    const capped = cappedClient(MIB);
+    try {
+      const outcome = await capped.getOrder(ORDER_ID);
+      expect(outcome.kind).toBe('ok');
+    } finally {
+      capped.close();
+    }
+  });
+});
+
 describe('configuration', () => {
   it('refuses a base URL that is not http(s) when the client is made', () => {
     expect(() => createTicketscloudClient({ baseUrl: 'ftp://ticketscloud.com', apiKey: API_KEY })).toThrow(

@@ -201,7 +201,7 @@ describe('reading the outbox', () => {
 });
 
 describe('history export', () => {
-  it('exports every edit with who, what, when and outcome as RFC 4180 CSV, formulas neutralised', () => {
+  it('exports every edit with who, what, when and outcome as RFC 4180 CSV, formulas neutralised', async () => {
     const { outbox, database } = setup();
     const synced = saved(outbox, ORDER_A, { settings: { customer: { name: 'Ivanov, Ivan' } } }, 'anna');
     const failed = saved(outbox, ORDER_B, { promocodes: ['PROMO100'] }, '=cmd|calc');
@@ -220,10 +220,84 @@ describe('history export', () => {
       .set({ state: 'failed', attempts: 1, error: 'Not allow to update order in status "done"' })
       .where(eq(edits.id, failed.id))
       .run();
-    expect(outbox.historyCsv()).toBe(
-      'id,order_id,created_at,operator,what,state,attempts,synced_at,error,promocode_errors\r\n' +
+    expect(await outbox.historyCsv()).toBe(
+      '\uFEFFid,order_id,created_at,operator,what,state,attempts,synced_at,error,promocode_errors\r\n' +
         `${synced.id},${ORDER_A},2026-11-28T12:00:00.000Z,anna,"customer.name = Ivanov, Ivan",synced,2,2026-11-28T12:00:01.000Z,,promocode_not_found: Promocode not found\r\n` +
         `${failed.id},${ORDER_B},2026-11-28T12:00:00.000Z,'=cmd|calc,promocodes + PROMO100,failed,1,,"Not allow to update order in status ""done""",\r\n`,
     );
+  });
+});
+
+describe('history export of a long history', () => {
+  it('streams 20 000 edits complete and in order, in chunks that let the event loop run in between', async () => {
+    const { outbox, database } = setup();
+    const insert = database.sqlite.prepare(
+      "INSERT INTO edits (order_id, body, operator, state, created_at) VALUES (?, '{\"settings\":{\"send_tickets\":true}}', ?, 'synced', ?)",
+    );
+    database.sqlite.transaction(() => {
+      for (let i = 0; i < 20_000; i++) insert.run(i % 2 === 0 ? ORDER_A : ORDER_B, `clerk ${i}`, T0 + i);
+    })();
+
+    const chunks: string[] = [];
+    const loopRanBefore: boolean[] = [];
+    let loopRan = false;
+    for await (const chunk of outbox.historyCsvChunks({ chunkRows: 1_000 })) {
+      loopRanBefore.push(loopRan);
+      chunks.push(chunk);
+      // Queued now: it runs before the next chunk only if the export gives the loop a turn in between.
+      loopRan = false;
+      setImmediate(() => {
+        loopRan = true;
+      });
+    }
+
+    expect(chunks.length).toBe(1 + 20);
+    // Every chunk after the first data chunk came after a turn of the event loop.
+    expect(loopRanBefore.slice(2)).toEqual(Array(19).fill(true));
+    const lines = chunks.join('').split('\r\n').filter((line) => line !== '');
+    expect(lines[0]).toBe('\uFEFFid,order_id,created_at,operator,what,state,attempts,synced_at,error,promocode_errors');
+    const rows = lines.slice(1);
+    expect(rows.length).toBe(20_000);
+    expect(rows.map((line) => Number(line.split(',')[0]))).toEqual(Array.from({ length: 20_000 }, (_, i) => i + 1));
+    expect(rows.map((line) => line.split(',')[3])).toEqual(Array.from({ length: 20_000 }, (_, i) => `clerk ${i}`));
+  });
+
+  it('writes `;`-separated cells when asked, a hostile name staying one quoted text cell', async () => {
+    const { outbox } = setup();
+    saved(outbox, ORDER_A, { settings: { customer: { name: 'Ivan;=HYPERLINK("x")' } } }, 'anna');
+    const csv = await outbox.historyCsv({ separator: ';' });
+    expect(csv.startsWith('\uFEFFid;order_id;created_at;operator;what;state;')).toBe(true);
+    expect(csv).toContain(';anna;"customer.name = Ivan;=HYPERLINK(""x"")";pending;0;;;\r\n');
+  });
+});
+
+describe('a full disk', () => {
+  it('refuses the save with 507 disk_full in both languages and stores nothing — real SQLite at its size limit', () => {
+    const { outbox, database } = setup();
+    saved(outbox, ORDER_A, { settings: { send_tickets: true } });
+    const counts = () =>
+      database.sqlite.prepare('SELECT (SELECT count(*) FROM edits) AS edits, (SELECT count(*) FROM edit_log) AS log').get();
+    // The database may not grow by a single page: exactly what SQLite answers on a full disk (SQLITE_FULL).
+    const pages = database.sqlite.pragma('page_count', { simple: true }) as number;
+    database.sqlite.pragma(`max_page_count = ${pages}`);
+    const note = 'n'.repeat(120);
+    const edit = { vendor_data: { raw: { a: note, b: note, c: note, d: note, e: note, f: note } } };
+    let before = counts();
+    let result = outbox.saveEdit(ORDER_B, edit, 'anna');
+    // The last pages still have room for a few edits; the first save that needs a new page is refused.
+    for (let i = 0; result.ok && i < 500; i++) {
+      before = counts();
+      result = outbox.saveEdit(ORDER_B, edit, 'anna');
+    }
+
+    expect(result).toMatchObject({ ok: false, status: 507, errors: [{ path: '', code: 'disk_full' }] });
+    if (result.ok) return;
+    expect(result.errors[0]!.message.en).toMatch(/^Not saved: the disk is full/);
+    expect(result.errors[0]!.message.ru).toMatch(/^Не сохранено: диск заполнен/);
+    // Nothing half-stored: neither the edit nor its log row.
+    expect(counts()).toEqual(before);
+    // And once there is room again, the same save goes through.
+    database.sqlite.pragma(`max_page_count = ${pages + 100}`);
+    expect(outbox.saveEdit(ORDER_B, edit, 'anna').ok).toBe(true);
   });
 });

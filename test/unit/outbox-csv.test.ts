@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRow } from '../../src-main/core/outbox/csv.ts';
+import { csvCell, csvRow, type CsvSeparator } from '../../src-main/core/outbox/csv.ts';
 import { describeIntent } from '../../src-main/core/outbox/describe-intent.ts';
 
 describe('history CSV cells (RFC 4180, safe in a spreadsheet)', () => {
@@ -21,15 +21,59 @@ describe('history CSV cells (RFC 4180, safe in a spreadsheet)', () => {
     { value: '+7 999 123', cell: "'+7 999 123" },
     { value: '-2+3', cell: "'-2+3" },
     { value: '@SUM(A1)', cell: "'@SUM(A1)" },
-    { value: '\t=1', cell: "'\t=1" },
+    { value: '\t=1', cell: `"'\t=1"` },
+    { value: '  =1+1', cell: "'  =1+1" },
+    { value: '\r=1', cell: `"'\r=1"` },
   ])('a cell a spreadsheet would run as a formula stays text: $value', ({ value, cell }) => {
+    expect(csvCell(value)).toBe(cell);
+  });
+
+  it.each([
+    { value: 'a;b', cell: '"a;b"' },
+    { value: 'a\tb', cell: '"a\tb"' },
+  ])('quotes what a `;`- or tab-splitting spreadsheet would cut: $value', ({ value, cell }) => {
     expect(csvCell(value)).toBe(cell);
   });
 
   it('ends every row with CRLF', () => {
     expect(csvRow(['a', 1, null])).toBe('a,1,\r\n');
+    expect(csvRow(['a', 1, null], ';')).toBe('a;1;\r\n');
   });
+
+  it.each([',', ';'] as const)(
+    'keeps `Ivan;=HYPERLINK("x")` one text cell with the %s separator, as a spreadsheet splits it',
+    (separator) => {
+      const cells = splitLikeASpreadsheet(csvRow(['anna', 'Ivan;=HYPERLINK("x")', 7], separator), separator);
+      expect(cells).toEqual(['anna', 'Ivan;=HYPERLINK("x")', '7']);
+      // A cell that a spreadsheet would read as a formula on its own is guarded in both separators too.
+      expect(splitLikeASpreadsheet(csvRow(['=HYPERLINK("x")'], separator), separator)).toEqual(['\'=HYPERLINK("x")']);
+    },
+  );
 });
+
+/** RFC 4180 reading of one row, the way Excel and LibreOffice read a quoted cell. */
+function splitLikeASpreadsheet(row: string, separator: CsvSeparator): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const text = row.replace(/\r\n$/, '');
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === separator) {
+      cells.push(cell);
+      cell = '';
+    } else cell += char;
+  }
+  cells.push(cell);
+  return cells;
+}
 
 describe('the "what" column of the history', () => {
   it.each([

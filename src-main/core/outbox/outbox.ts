@@ -2,7 +2,8 @@
 // saveEdit returns only after the edit is committed (WAL, synchronous=FULL: see db/open.ts), so "saved"
 // on the screen means it survives a crash or a power cut. Rows are never deleted: an edit that ended
 // stays as history, with every transition in edit_log.
-import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import Database from 'better-sqlite3';
+import { and, asc, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import type { EditDto, EditFilter, FieldError, LocalizedText, Result } from '../contract.ts';
 import { perDatabase } from '../cache/prepared.ts';
 import type { Db, Sqlite } from '../db/open.ts';
@@ -13,7 +14,7 @@ import { validateEdit, type EditIntent } from '../edits/schema.ts';
 import { captureBase } from '../edits/three-way.ts';
 import type { Order } from '../ticketscloud/types.ts';
 import { QUEUED_STATES } from '../sync/policy.ts';
-import { csvRow } from './csv.ts';
+import { csvRow, UTF8_BOM, type CsvOptions } from './csv.ts';
 import { describeIntent } from './describe-intent.ts';
 import { countOpenEdits, logTransition, parseIntent, parsePromocodeErrors, toEditDto } from './edit-rows.ts';
 
@@ -38,8 +39,23 @@ export interface Outbox {
   pendingIntents(orderId: string): EditIntent[];
   /** `pending` counts the edits being sent too: both are not on the server yet as far as we know. */
   counts(): { pending: number; failed: number };
-  historyCsv(): string;
+  /**
+   * The whole edit history as CSV (UTF-8 BOM, header, one row per edit, oldest first), in chunks of
+   * rows that yield to the event loop in between: a history of a million edits must not freeze the
+   * window or the bridge, nor be held in memory at once when it is streamed.
+   */
+  historyCsvChunks(options?: HistoryCsvOptions): AsyncGenerator<string, void, undefined>;
+  /** historyCsvChunks joined: for a transport that cannot stream (IPC). */
+  historyCsv(options?: HistoryCsvOptions): Promise<string>;
 }
+
+export interface HistoryCsvOptions extends CsvOptions {
+  /** Rows read and written per chunk; HISTORY_CSV_CHUNK_ROWS unless a test wants another size. */
+  chunkRows?: number;
+}
+
+/** A few milliseconds of work per chunk: short enough never to block the loop long, large enough to be cheap. */
+export const HISTORY_CSV_CHUNK_ROWS = 2_000;
 
 // ObjectIds are lower-case hex on the server; one pasted in capitals is the same order.
 const ORDER_ID = /^[0-9a-f]{24}$/i;
@@ -101,6 +117,32 @@ function checkOperator(operator: unknown): FieldError | null {
   };
 }
 
+/**
+ * A write the database could not make, as a Result: the disk is full (SQLITE_FULL — also a database at
+ * its max_page_count), or the file cannot be written at all (an I/O error, a read-only file or folder).
+ * Anything else is a bug and stays an exception.
+ */
+export function storageRefusal(error: unknown): Extract<Result<never>, { ok: false }> | null {
+  if (!(error instanceof Database.SqliteError)) return null;
+  if (error.code === 'SQLITE_FULL') {
+    return refusal(507, 'disk_full', {
+      en: 'Not saved: the disk is full. Free some space on this computer\'s disk, then save again.',
+      ru: 'Не сохранено: диск заполнен. Освободите место на диске этого компьютера и сохраните снова.',
+    });
+  }
+  if (/^SQLITE_(IOERR|READONLY|CANTOPEN)/.test(error.code)) {
+    return refusal(503, 'disk_write_failed', {
+      en: `Not saved: the database file cannot be written (${error.code}). Check the disk and its permissions, then save again.`,
+      ru: `Не сохранено: файл базы данных не удаётся записать (${error.code}). Проверьте диск и права доступа и сохраните снова.`,
+    });
+  }
+  return null;
+}
+
+function refusal(status: number, code: string, message: LocalizedText): Extract<Result<never>, { ok: false }> {
+  return { ok: false, status, errors: [{ path: '', code, message }] };
+}
+
 function promocodeErrorsText(row: EditRow): string | null {
   const errors = parsePromocodeErrors(row);
   return errors.length === 0 ? null : errors.map((e) => `${e.code}: ${e.msg}`).join('; ');
@@ -118,6 +160,21 @@ const CSV_HEADER = [
   'error',
   'promocode_errors',
 ] as const;
+
+function historyCells(row: EditRow): (string | number | null)[] {
+  return [
+    row.id,
+    row.orderId,
+    new Date(row.createdAt).toISOString(),
+    row.operator,
+    describeIntent(parseIntent(row)),
+    row.discardedAt === null ? row.state : 'discarded',
+    row.attempts,
+    row.syncedAt === null ? null : new Date(row.syncedAt).toISOString(),
+    row.error,
+    promocodeErrorsText(row),
+  ];
+}
 
 // A prepared statement: saving is the clerk's hot path (validate + one durable commit), and building
 // the INSERT with the query builder cost about as much as the validation.
@@ -161,6 +218,22 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
     change: (at: number) => Partial<EditRow> & { state: EditState },
     detail: string,
   ): Result<EditDto> {
+    try {
+      return applyTransition(editId, allowed, action, change, detail);
+    } catch (error) {
+      const refused = storageRefusal(error);
+      if (refused) return refused;
+      throw error;
+    }
+  }
+
+  function applyTransition(
+    editId: number,
+    allowed: EditState,
+    action: LocalizedText,
+    change: (at: number) => Partial<EditRow> & { state: EditState },
+    detail: string,
+  ): Result<EditDto> {
     return sqlite.transaction((): Result<EditDto> => {
       const row = readRow(editId);
       if (!row) return notFound(editId);
@@ -171,6 +244,25 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
       logTransition(sqlite, editId, values.state, at, detail);
       return { ok: true, value: toEditDto({ ...row, ...values }) };
     })();
+  }
+
+  async function* historyCsvChunks(options: HistoryCsvOptions = {}): AsyncGenerator<string, void, undefined> {
+    const separator = options.separator ?? ',';
+    const chunkRows = Math.max(1, Math.trunc(options.chunkRows ?? HISTORY_CSV_CHUNK_ROWS));
+    yield UTF8_BOM + csvRow(CSV_HEADER, separator);
+    // Keyset pagination by id (never OFFSET, which rereads every skipped row): each chunk is one short
+    // query. Edits saved while the export runs get higher ids and are included; a row's state is read
+    // when its chunk is, so a long export shows each edit as it was at that moment.
+    for (let after = 0; ; ) {
+      const rows = db.select().from(edits).where(gt(edits.id, after)).orderBy(asc(edits.id)).limit(chunkRows).all();
+      if (rows.length === 0) return;
+      let chunk = '';
+      for (const row of rows) chunk += csvRow(historyCells(row), separator);
+      after = rows[rows.length - 1]!.id;
+      yield chunk;
+      if (rows.length < chunkRows) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   return {
@@ -196,11 +288,19 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
         base: base === null ? null : JSON.stringify(base),
         conflicts: '[]',
       };
-      sqlite.transaction(() => {
-        const inserted = insertStatement(sqlite).run(row.orderId, row.body, row.operator, row.createdAt, row.base);
-        row.id = Number(inserted.lastInsertRowid);
-        logTransition(sqlite, row.id, 'pending', row.createdAt, 'saved');
-      })();
+      try {
+        sqlite.transaction(() => {
+          const inserted = insertStatement(sqlite).run(row.orderId, row.body, row.operator, row.createdAt, row.base);
+          row.id = Number(inserted.lastInsertRowid);
+          logTransition(sqlite, row.id, 'pending', row.createdAt, 'saved');
+        })();
+      } catch (error) {
+        // The transaction was rolled back: nothing of the edit is stored. Say so in words the clerk can
+        // act on, instead of a generic "something went wrong" that reads as if the edit were safe.
+        const refused = storageRefusal(error);
+        if (refused) return refused;
+        throw error;
+      }
       return { ok: true, value: toEditDto(row) };
     },
 
@@ -254,25 +354,12 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
 
     counts: () => countOpenEdits(db),
 
-    historyCsv() {
-      const lines = [csvRow(CSV_HEADER)];
-      for (const row of db.select().from(edits).orderBy(asc(edits.id)).all()) {
-        lines.push(
-          csvRow([
-            row.id,
-            row.orderId,
-            new Date(row.createdAt).toISOString(),
-            row.operator,
-            describeIntent(parseIntent(row)),
-            row.discardedAt === null ? row.state : 'discarded',
-            row.attempts,
-            row.syncedAt === null ? null : new Date(row.syncedAt).toISOString(),
-            row.error,
-            promocodeErrorsText(row),
-          ]),
-        );
-      }
-      return lines.join('');
+    historyCsvChunks,
+
+    async historyCsv(options) {
+      let csv = '';
+      for await (const chunk of historyCsvChunks(options)) csv += chunk;
+      return csv;
     },
   };
 }

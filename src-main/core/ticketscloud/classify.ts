@@ -91,6 +91,15 @@ function statusMessage(answer: HttpAnswer, summary: string, errors: string[]): s
   return excerpt === '' ? summary : `${summary}: answer starts with '${excerpt}'`;
 }
 
+/**
+ * An answer bigger than the client reads: not the API's (a page of orders is a few hundred KiB), most
+ * likely a proxy or a broken server. Transient like an HTML page: it may clear up, and the edit waits.
+ */
+export function oversizedAnswer(status: number, limitBytes: number): Failure {
+  const limit = limitBytes >= 1024 * 1024 ? `${(limitBytes / (1024 * 1024)).toFixed(0)} MiB` : `${limitBytes} bytes`;
+  return transient('bad_body', status, `answer is larger than ${limit} (HTTP ${status}); not read`);
+}
+
 export interface AnswerContext<T> {
   /** Checks a 2xx body and builds the value. */
   read(parsed: unknown): ShapeCheck<T>;

@@ -3,12 +3,13 @@
 // Nothing here logs — the API key must never reach a log, and the outcome messages carry what matters.
 import http from 'node:http';
 import https from 'node:https';
-import fetch, { type RequestInit } from 'node-fetch';
+import fetch, { type RequestInit, type Response } from 'node-fetch';
 import {
   classifyOrderAnswer,
   classifyOrderListAnswer,
   classifyRequestFailure,
   invalidOrderId,
+  oversizedAnswer,
   type Failure,
   type HttpAnswer,
 } from './classify.ts';
@@ -37,11 +38,17 @@ export interface TicketscloudClientOptions {
   /** Keep-alive sockets kept per host; sized for the engine's parallel lanes. */
   maxSockets?: number;
   agent?: http.Agent;
+  /**
+   * The largest answer body read (bytes). A page of 200 orders is well under 1 MiB; anything far bigger
+   * is a broken proxy or a hostile server, and reading it whole once cost 1.2 GiB of memory.
+   */
+  maxBodyBytes?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
 const DEFAULT_MAX_SOCKETS = 16;
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 const ORDERS_PATH = '/v2/resources/orders';
 
 type Exchange = { answer: HttpAnswer } | { failure: Failure; status: number | null };
@@ -97,6 +104,26 @@ export function answerAbout(orderId: string, outcome: Outcome<OrderResponse>): O
   };
 }
 
+/**
+ * The body as text, or null as soon as it is known to be over `maxBytes`: from Content-Length before
+ * reading anything, else from a running count of the bytes that arrived (a chunked answer has no length).
+ */
+async function readCappedBody(response: Response, maxBytes: number): Promise<string | null> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) return null;
+  const body = response.body;
+  if (body === null) return '';
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of body) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+    received += bytes.length;
+    if (received > maxBytes) return null;
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks, received).toString('utf8');
+}
+
 /** Throws only for a base URL that is not http(s) — a configuration bug, caught before any edit is sent. */
 export function createTicketscloudClient(options: TicketscloudClientOptions): TicketscloudClient {
   const base = parseBaseUrl(options.baseUrl);
@@ -106,6 +133,7 @@ export function createTicketscloudClient(options: TicketscloudClientOptions): Ti
   const ownsAgent = options.agent === undefined;
   const agent = options.agent ?? keepAliveAgent(base, options.maxSockets ?? DEFAULT_MAX_SOCKETS);
   let apiKey = options.apiKey;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   async function exchange(method: 'GET' | 'PATCH', path: string, body: unknown, limitMs: number): Promise<Exchange> {
     const controller = new AbortController();
@@ -132,7 +160,12 @@ export function createTicketscloudClient(options: TicketscloudClientOptions): Ti
       const response = await fetch(`${root}${path}`, init);
       status = response.status;
       // Read inside the timer too: a server that sends headers and then stalls is still a timeout.
-      const text = await response.text();
+      const text = await readCappedBody(response, maxBodyBytes);
+      if (text === null) {
+        // Stop the transfer: the socket is dropped rather than drained, so the rest is never downloaded.
+        controller.abort();
+        return { failure: oversizedAnswer(response.status, maxBodyBytes), status };
+      }
       return { answer: { status: response.status, headers: response.headers, body: text } };
     } catch (error) {
       const failure = classifyRequestFailure(error, timedOut ? limitMs : null);
