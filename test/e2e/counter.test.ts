@@ -1,4 +1,4 @@
-// The clerk at the counter, end to end: the production build of the renderer in Debian's Chromium, served
+// The clerk at the counter, end to end: the production build of the renderer in Chromium (test/e2e/browser.ts), served
 // by the real HTTP bridge over the real core, SQLite file and Ticketscloud sandbox. The flows issue 5
 // names: find by a Cyrillic name prefix, scan a barcode, edit offline and see it pending, see it sync by
 // itself when the server is back, a bad promocode explained next to the code in Russian and English, a

@@ -1,7 +1,7 @@
 // The real stack for end-to-end tests: the renderer built for production, the Ticketscloud sandbox, the
-// box office core on a real SQLite file, the HTTP bridge serving the renderer, and Debian's Chromium
-// driven by playwright-core. Nothing here is faked.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// box office core on a real SQLite file, the HTTP bridge serving the renderer, and a Chromium (found by
+// browser.ts) driven by playwright-core. Nothing here is faked.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -10,22 +10,10 @@ import { build } from 'vite';
 import { createBoxOffice, type BoxOffice } from '../../src-main/core/service.ts';
 import { createBridge, type Bridge } from '../../src-main/headless/bridge.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src-main/sandbox/server.ts';
+import { browserLaunchOptions, chooseBrowser, thisMachine } from './browser.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
-export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(PROJECT_ROOT, 'test/e2e/screenshots');
-
-/** The flags ../shared/STACK.md gives for Debian's Chromium on these machines. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Builds src-renderer exactly as electron.vite.config.ts does (root src-renderer, base './'), into `outDir`. */
 export async function buildRenderer(outDir: string): Promise<void> {
@@ -134,23 +122,25 @@ export async function startStack(rendererDir?: string): Promise<Stack> {
 
 export interface Browser {
   context: BrowserContext;
+  /** Which browser this is (path and where it came from), for a failure message. */
+  description: string;
   close(): Promise<void>;
 }
 
 /** Chromium with a fresh profile, so no cache, storage or session leaks in from another run. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const { description, ...launch } = await browserLaunchOptions(chooseBrowser(thisMachine(PROJECT_ROOT)), PROJECT_ROOT);
   const profile = mkdtempSync(join(tmpdir(), 'box-office-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    ...launch,
     headless: true,
-    args: CHROMIUM_ARGS,
     viewport: { width: 1400, height: 1100 },
     locale: 'en-GB',
     timezoneId: 'Europe/Moscow',
   });
   return {
     context,
+    description,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
