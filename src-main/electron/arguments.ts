@@ -3,6 +3,7 @@
 // input the same way. Edit bodies are not judged here: the service validates them with the edit schema
 // (src-main/core/edits/schema.ts), the one validation of an edit.
 import type { CsvSeparator, EditFilter, EditState, FieldError, HistoryCsvOptions, ImportFilter, LocalizedText, OrderStatus, Result, SearchQuery } from '../core/contract.ts';
+import { MAX_SEARCH_LIMIT } from '../core/search/search.ts';
 
 const ORDER_STATUSES: readonly OrderStatus[] = ['executed', 'in_progress', 'done', 'cancelled', 'expired'];
 const EDIT_STATES: readonly EditState[] = ['pending', 'sending', 'synced', 'failed', 'cancelled'];
@@ -15,7 +16,8 @@ export const LIMITS = {
   operatorLength: 64,
   apiKeyLength: 200,
   searchTextLength: 10_000,
-  searchLimit: 500,
+  /** The core's own cap, which the HTTP bridge uses too (it was 500 here: IPC accepted what HTTP refused). */
+  searchLimit: MAX_SEARCH_LIMIT,
   editsLimit: 1000,
   importEvents: 100,
   /** An edit body is a handful of fields; anything this large is not a clerk's edit. */

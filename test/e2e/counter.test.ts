@@ -1,92 +1,144 @@
-// The clerk at the counter, end to end: the production build of the renderer in Debian's Chromium, served
-// by the real HTTP bridge over the real core, SQLite file and Ticketscloud sandbox. The flows issue 5
-// names: find by a Cyrillic name prefix, scan a barcode, edit offline and see it pending, see it sync by
-// itself when the server is back, a bad promocode explained next to the code in Russian and English, a
-// failed edit retried, and the status bar's counts all along. Screenshots go to test/e2e/screenshots/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The clerk at the counter, end to end, over BOTH ways the renderer reaches the core: the production
+// build of the renderer in Chromium (test/e2e/browser.ts), talking to the real core, SQLite file and
+// Ticketscloud sandbox either over the HTTP bridge (browser mode) or through window.boxOffice, the BUILT
+// preload and the real IPC handlers (the desktop app; test/e2e/desktop-ipc.ts). The flows issue 5 names:
+// find by a Cyrillic name prefix, scan a barcode, edit offline and see it pending, see it sync by itself
+// when the server is back, a bad promocode explained next to the code in Russian and English, a failed
+// edit retried, and the status bar's counts all along. Screenshots go to test/e2e/screenshots/ (the
+// desktop run's with a `desktop-` prefix).
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../../src-main/core/contract.ts';
-import { buildRenderer, launchChromium, SCREENSHOTS, startStack, until, type Browser, type Stack } from './harness.ts';
-
-let rendererDir: string;
-let stack: Stack;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
+import {
+  buildDesktopApp,
+  launchChromium,
+  SCREENSHOTS,
+  startDesktopStack,
+  startStack,
+  until,
+  type AppBuild,
+  type Browser,
+  type Core,
+  type DesktopStack,
+  type Stack,
+} from './harness.ts';
 
 const EDITABLE = new Set(['executed', 'in_progress']);
 const OPERATOR = 'Анна Кассирова';
 
-function orders(): Order[] {
-  return stack.sandbox.orderIds().map((id) => stack.sandbox.getOrderState(id)!);
-}
+let build: AppBuild;
 
-/** Editable orders with a customer name, so each flow below gets an order of its own. */
-function editableOrders(): Order[] {
-  return orders().filter((order) => EDITABLE.has(order.status) && typeof order.settings.customer?.name === 'string');
-}
-
-const searchBox = (): Locator => page.getByLabel('Find an order', { exact: true });
-const statusBar = (testId: string): Locator => page.getByTestId(testId);
-
-async function barText(testId: string): Promise<string> {
-  return ((await statusBar(testId).textContent()) ?? '').trim();
-}
-
-async function waitForBar(testId: string, expected: string): Promise<void> {
-  await until(`status bar ${testId} = "${expected}"`, async () => (await barText(testId)) === expected);
-}
-
-/** Opens an order the way a clerk with a keyboard does: F2, its number, Enter. */
-async function openByNumber(order: Order): Promise<void> {
-  await page.keyboard.press('F2');
-  await page.keyboard.type(String(order.number));
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { name: `Order ${order.number}` }).waitFor();
-}
-
-async function screenshot(name: string): Promise<void> {
-  // Only the middle of the app scrolls, so the viewport is the whole screen the clerk sees.
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  rendererDir = mkdtempSync(join(tmpdir(), 'box-office-renderer-'));
-  await buildRenderer(rendererDir);
-  stack = await startStack(rendererDir);
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console: ${message.text()} at ${message.location().url}`);
-  });
-  // Name the request behind a "Failed to load resource" line, so a failure here explains itself.
-  page.on('response', (response) => {
-    if (response.status() >= 400) {
-      pageErrors.push(`HTTP ${response.status()} ${response.request().method()} ${response.url().replace(/token=[^&]*/, 'token=…')}`);
-    }
-  });
-  page.on('requestfailed', (request) => {
-    // The event stream is cut when the page closes; anything else failing is worth knowing.
-    if (!request.url().includes('/api/events')) pageErrors.push(`request failed: ${request.method()} ${request.url()}`);
-  });
-  await page.goto(`${stack.bridge.url}/#token=${stack.token}`);
-  await searchBox().waitFor();
+  build = buildDesktopApp();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
-});
+afterAll(() => build?.remove());
 
-describe('the counter in Chromium over the HTTP bridge', () => {
-  it('starts in the search box, with the access token taken out of the address bar', async () => {
+type Transport = 'http' | 'ipc';
+
+describe.each<Transport>(['http', 'ipc'])('the counter in Chromium over %s', (transport) => {
+  /** Browser mode's stack (transport http) or the desktop app's (transport ipc): the same core either way. */
+  let http: Stack | undefined;
+  let desktop: DesktopStack | undefined;
+  let stack: Core;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  /** Every request the page made to /api: the desktop run must make none. */
+  const apiRequests: string[] = [];
+
+  function orders(): Order[] {
+    return stack.sandbox.orderIds().map((id) => stack.sandbox.getOrderState(id)!);
+  }
+
+  /** Editable orders with a customer name, so each flow below gets an order of its own. */
+  function editableOrders(): Order[] {
+    return orders().filter((order) => EDITABLE.has(order.status) && typeof order.settings.customer?.name === 'string');
+  }
+
+  const searchBox = (): Locator => page.getByLabel('Find an order', { exact: true });
+  const statusBar = (testId: string): Locator => page.getByTestId(testId);
+
+  async function barText(testId: string): Promise<string> {
+    return ((await statusBar(testId).textContent()) ?? '').trim();
+  }
+
+  async function waitForBar(testId: string, expected: string): Promise<void> {
+    await until(`status bar ${testId} = "${expected}"`, async () => (await barText(testId)) === expected);
+  }
+
+  /** Opens an order the way a clerk with a keyboard does: F2, its number, Enter. */
+  async function openByNumber(order: Order): Promise<void> {
+    await page.keyboard.press('F2');
+    await page.keyboard.type(String(order.number));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: `Order ${order.number}` }).waitFor();
+  }
+
+  async function screenshot(name: string): Promise<void> {
+    // Only the middle of the app scrolls, so the viewport is the whole screen the clerk sees.
+    await page.screenshot({ path: join(SCREENSHOTS, `${transport === 'ipc' ? 'desktop-' : ''}${name}.png`) });
+  }
+
+  beforeAll(async () => {
+    if (transport === 'http') {
+      http = await startStack(build.rendererDir);
+      stack = http;
+    } else {
+      desktop = await startDesktopStack(build);
+      stack = desktop;
+    }
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`console: ${message.text()} at ${message.location().url}`);
+    });
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/')) apiRequests.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    });
+    // Name the request behind a "Failed to load resource" line, so a failure here explains itself.
+    page.on('response', (response) => {
+      if (response.status() >= 400) {
+        pageErrors.push(`HTTP ${response.status()} ${response.request().method()} ${response.url().replace(/token=[^&]*/, 'token=…')}`);
+      }
+    });
+    page.on('requestfailed', (request) => {
+      // The event stream is cut when the page closes; anything else failing is worth knowing.
+      if (!request.url().includes('/api/events')) pageErrors.push(`request failed: ${request.method()} ${request.url()}`);
+    });
+    if (http) {
+      await page.goto(`${http.bridge.url}/#token=${http.token}`);
+    } else {
+      // The desktop window loads its index page with no token: the preload is its access.
+      await desktop!.ipc.attach(page, desktop!.indexUrl);
+      await page.goto(desktop!.indexUrl);
+    }
+    await searchBox().waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  // The desktop run: whatever main refused during a test fails that test, naming the channel and the
+  // argument (a renderer call the IPC rules or the sender check refuse is a mismatch, not a clerk error).
+  let refusalsSeen = 0;
+  afterEach(() => {
+    if (!desktop) return;
+    const refused = desktop.ipc.invocations.filter((invocation) => !invocation.ok);
+    const fresh = refused.slice(refusalsSeen);
+    refusalsSeen = refused.length;
+    expect(fresh, 'IPC requests main refused during this test').toEqual([]);
+  });
+
+  it('starts in the search box, with the status bar counting nothing pending or failed', async () => {
     await until('the search box has the focus', () => searchBox().evaluate((input) => input === document.activeElement));
+    // Only browser mode has an access token (in the URL's fragment); the desktop page never had one.
     expect(page.url()).not.toContain('token');
     await waitForBar('bar-online', 'Online');
     await waitForBar('bar-pending', 'Not yet sent: 0');
@@ -228,16 +280,37 @@ describe('the counter in Chromium over the HTTP bridge', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('says so when the core itself goes away, and recovers by itself when it is back', async () => {
-    const lost = page.getByRole('alert').filter({ hasText: 'No connection to the box office core' });
-    await stack.takeBridgeDown();
-    await lost.waitFor();
-    await waitForBar('bar-online', 'Status unknown');
-    await screenshot('core-unreachable');
+  // Browser mode only: there the core sits behind an HTTP bridge that can go away while the page stays.
+  // In the desktop app the core runs in the main process that owns the window, so they go together.
+  if (transport === 'http') {
+    it('says so when the core itself goes away, and recovers by itself when it is back', async () => {
+      const lost = page.getByRole('alert').filter({ hasText: 'No connection to the box office core' });
+      await http!.takeBridgeDown();
+      await lost.waitFor();
+      await waitForBar('bar-online', 'Status unknown');
+      await screenshot('core-unreachable');
 
-    await stack.bringBridgeBack();
-    // The event stream reconnects on its own; its first event brings the status back.
-    await lost.waitFor({ state: 'detached' });
-    await waitForBar('bar-online', 'Online');
-  });
+      await http!.bringBridgeBack();
+      // The event stream reconnects on its own; its first event brings the status back.
+      await lost.waitFor({ state: 'detached' });
+      await waitForBar('bar-online', 'Online');
+    });
+  }
+
+  // The desktop app only: proof that this run really went renderer → preload → IPC → core.
+  if (transport === 'ipc') {
+    it('reached the core only through window.boxOffice and the IPC channels, never over HTTP', async () => {
+      const ipc = desktop!.ipc;
+      expect(ipc.exposedKeys).toEqual(['boxOffice']);
+      const names = await page.evaluate(() => Object.keys(window.boxOffice ?? {}));
+      expect(names).toEqual(ipc.exposedNames);
+      expect(apiRequests).toEqual([]);
+      const channels = new Set(ipc.invocations.map((invocation) => invocation.channel));
+      for (const method of ['status', 'search', 'getOrder', 'saveEdit', 'retryEdit', 'listEdits']) expect(channels).toContain(`box-office:${method}`);
+      // Every answer was a success: a refused sender (403) or an argument the IPC rules refuse (422)
+      // would be a mismatch between the renderer, the preload and main.
+      expect(ipc.invocations.filter((invocation) => !invocation.ok)).toEqual([]);
+      expect(ipc.eventsSent()).toBeGreaterThan(0);
+    });
+  }
 });

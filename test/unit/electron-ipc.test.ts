@@ -138,7 +138,8 @@ describe('IPC handler table', () => {
     ['text over 10 000 characters', { q: 'я'.repeat(10_001) }, 'query.q', 'too_long'],
     ['an unknown status', { q: 'иван', status: 'paid' }, 'query.status', 'invalid_value'],
     ['a bad event id', { q: 'иван', event: 'concert' }, 'query.event', 'invalid_id'],
-    ['a limit over 500', { q: 'иван', limit: 501 }, 'query.limit', 'out_of_range'],
+    // The HTTP bridge's limit (docs/bridge-api.md): 1–200.
+    ['a limit over 200', { q: 'иван', limit: 201 }, 'query.limit', 'out_of_range'],
     ['an unknown field', { q: 'иван', order: 'number desc' }, 'query.order', 'unknown_field'],
   ])('refuses a search with %s', async (_case, query, path, code) => {
     const { api } = fakeApi();

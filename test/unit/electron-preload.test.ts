@@ -64,9 +64,9 @@ describe('preload', () => {
     electron.ipcRenderer.invoke.mockResolvedValueOnce({
       ok: false,
       status: 422,
-      errors: [{ path: 'query.limit', code: 'out_of_range', message: { en: 'A whole number from 1 to 500', ru: '…' } }],
+      errors: [{ path: 'query.limit', code: 'out_of_range', message: { en: 'A whole number from 1 to 200', ru: '…' } }],
     });
-    await expect(boxOffice.search({ q: 'иван', limit: 9999 })).rejects.toThrow('query.limit: A whole number from 1 to 500');
+    await expect(boxOffice.search({ q: 'иван', limit: 9999 })).rejects.toThrow('query.limit: A whole number from 1 to 200');
   });
 
   it('hands a refused edit back as a Result, not an exception, so the form can show it', async () => {
