@@ -82,8 +82,10 @@ export interface OrderView {
   order: Order | null;
   server_order: Order | null;
   refs: Refs | null;
-  /** Every edit of this order, newest first. */
+  /** The edits of this order, newest first: at most the newest 500 (a script can queue tens of thousands). */
   edits: EditDto[];
+  /** How many older edits of this order are not in `edits` (0 nearly always); the history lists them all. */
+  older_edits: number;
 }
 
 export interface EditFilter {

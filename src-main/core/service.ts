@@ -122,7 +122,7 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
     },
 
     async getOrder(orderId): Promise<OrderView> {
-      if (!ORDER_ID.test(orderId)) return { order: null, server_order: null, refs: null, edits: [] };
+      if (!ORDER_ID.test(orderId)) return { order: null, server_order: null, refs: null, edits: [], older_edits: 0 };
       let cached = getCachedOrder(sqlite, orderId);
       // Not cached yet (never imported): ask the server once, but never make the clerk wait long for it —
       // offline we do not ask at all, and a slow answer still lands in the cache and raises an `order` event.
@@ -130,14 +130,15 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
         await Promise.race([refreshUncachedOrder(orderId), delay(refreshWaitMs)]);
         cached = getCachedOrder(sqlite, orderId);
       }
-      const edits = outbox.forOrder(orderId);
-      if (!cached) return { order: null, server_order: null, refs: null, edits };
+      const { edits, older } = outbox.forOrder(orderId);
+      if (!cached) return { order: null, server_order: null, refs: null, edits, older_edits: older };
       const intents = outbox.pendingIntents(orderId);
       return {
         order: overlayIntents(cached.order, cached.refs, intents),
         server_order: cached.order,
         refs: cached.refs,
         edits,
+        older_edits: older,
       };
     },
 

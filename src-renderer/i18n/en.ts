@@ -160,6 +160,7 @@ export const en = {
 
   'edits.title': 'Changes to this order',
   'edits.none': 'No changes made here yet.',
+  'edits.older': '{count} older changes are not listed here; the history lists them all.',
   'edits.state.pending': 'not yet sent',
   'edits.state.sending': 'sending',
   'edits.state.synced': 'sent',

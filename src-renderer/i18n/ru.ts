@@ -161,6 +161,7 @@ export const ru: Messages = {
 
   'edits.title': 'Изменения этого заказа',
   'edits.none': 'Здесь ещё ничего не меняли.',
+  'edits.older': 'Более старые изменения ({count}) здесь не показаны; в истории есть все.',
   'edits.state.pending': 'ещё не отправлено',
   'edits.state.sending': 'отправляется',
   'edits.state.synced': 'отправлено',

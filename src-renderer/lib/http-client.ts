@@ -235,7 +235,7 @@ export function createHttpClient(options: HttpClientOptions): BoxOfficeApi {
     source = null;
   }
 
-  const emptyView: OrderView = { order: null, server_order: null, refs: null, edits: [] };
+  const emptyView: OrderView = { order: null, server_order: null, refs: null, edits: [], older_edits: 0 };
 
   const api: BoxOfficeApi = {
     status: () => get('/api/status', pickStatus),

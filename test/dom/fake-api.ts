@@ -78,6 +78,7 @@ export class FakeApi implements BoxOfficeApi {
       server_order: found?.order ?? null,
       refs: found?.refs ?? null,
       edits: this.edits.filter((edit) => edit.order_id === orderId),
+      older_edits: 0,
     };
   }
 

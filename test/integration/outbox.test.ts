@@ -180,7 +180,8 @@ describe('reading the outbox', () => {
     expect(outbox.list({ order_id: ORDER_A }).map((e) => e.id)).toEqual([third.id, first.id]);
     expect(outbox.list({ state: 'failed' }).map((e) => e.id)).toEqual([second.id]);
     expect(outbox.list({ limit: 1 }).map((e) => e.id)).toEqual([third.id]);
-    expect(outbox.forOrder(ORDER_A).map((e) => e.id)).toEqual([third.id, first.id]);
+    expect(outbox.forOrder(ORDER_A)).toMatchObject({ edits: [{ id: third.id }, { id: first.id }], older: 0 });
+    expect(outbox.forOrder(ORDER_A, 1)).toMatchObject({ edits: [{ id: third.id }], older: 1 });
     expect(outbox.counts()).toEqual({ pending: 2, failed: 1 });
   });
 
