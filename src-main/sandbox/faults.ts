@@ -20,6 +20,8 @@ export interface SandboxFaults {
   foreignHoldMs: number;
   /** Every API request gets 403. */
   forbidden: boolean;
+  /** Ids of orders sent without `vendor_data` in list answers: one malformed order on a page. */
+  listOrdersWithoutVendorData: readonly string[];
 }
 
 export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
@@ -32,6 +34,7 @@ export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
   foreignWriterRate: 0,
   foreignHoldMs: 100,
   forbidden: false,
+  listOrdersWithoutVendorData: Object.freeze([]),
 });
 
 const RATES = ['rate5xx', 'rate429', 'rateDropAfterApply', 'rateHtml', 'foreignWriterRate'] as const;
@@ -49,6 +52,9 @@ export function checkFaults(input: unknown): { ok: true; faults: Partial<Sandbox
     } else if ((DURATIONS as readonly string[]).includes(key)) {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) errors.push(`${key}: must be a number ≥ 0`);
       else faults[key as (typeof DURATIONS)[number]] = value;
+    } else if (key === 'listOrdersWithoutVendorData') {
+      if (!Array.isArray(value) || !value.every((id) => typeof id === 'string')) errors.push(`${key}: must be a list of order ids`);
+      else faults.listOrdersWithoutVendorData = [...(value as string[])];
     } else if (key === 'forbidden') {
       if (typeof value !== 'boolean') errors.push('forbidden: must be true or false');
       else faults.forbidden = value;

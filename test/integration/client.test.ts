@@ -16,6 +16,7 @@ const NO_FAULTS: SandboxFaults = {
   foreignWriterRate: 0,
   foreignHoldMs: 0,
   forbidden: false,
+  listOrdersWithoutVendorData: [],
 };
 const UNKNOWN_ORDER_ID = 'f0f0f0f0f0f0f0f0f0f0f0f0';
 const ORDER_COUNT = 30;
