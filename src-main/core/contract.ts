@@ -124,9 +124,23 @@ export interface ImportFilter {
   created_to?: string;
 }
 
+/** An order the import left out because Ticketscloud sent it malformed (e.g. without `vendor_data`). */
+export interface SkippedOrderDto {
+  /** null when the order did not even have an id. */
+  id: string | null;
+  /** The list page it was on. */
+  page: number;
+  /** What was wrong with it, for a log or Ticketscloud support (English, technical). */
+  reason: string;
+}
+
 export interface ImportResult {
   imported: number;
   pages: number;
+  /** How many malformed orders were left out; the rest of their pages was merged. */
+  skipped: number;
+  /** The first of them (at most 20), with why. */
+  skipped_orders: SkippedOrderDto[];
 }
 
 export interface HistoryCsvOptions {
@@ -144,7 +158,7 @@ export type ApiEvent =
   | { type: 'edit'; edit: EditDto }
   | { type: 'engine'; state: EngineState; status: StatusDto }
   | { type: 'order'; order_id: string }
-  | { type: 'import'; pages: number; imported: number; done: boolean };
+  | { type: 'import'; pages: number; imported: number; skipped: number; done: boolean };
 
 export interface BoxOfficeApi {
   status(): Promise<StatusDto>;

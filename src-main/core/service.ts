@@ -17,6 +17,7 @@ import type {
 import { overlayIntents } from './edits/overlay.ts';
 import { importOrders, refreshOrder } from './import/import.ts';
 import { createOutbox } from './outbox/outbox.ts';
+import { bringSearchIndexUpToDate } from './search/index-upgrade.ts';
 import { searchOrders } from './search/search.ts';
 import { createSyncEngine, type SyncEngineOptions } from './sync/engine.ts';
 import { apiKeyErrors } from './ticketscloud/api-key.ts';
@@ -45,6 +46,11 @@ export interface BoxOffice {
   api: CoreApi;
   /** Starts the sync engine: edits found in the outbox (from a previous run too) start draining. */
   start(): void;
+  /**
+   * Settles when the search index is up to date: after an upgrade that changed indexing, the cached
+   * orders are re-indexed in the background (chunked), and search finds them once this settles.
+   */
+  searchIndexReady: Promise<void>;
   /** Stops the engine (requests in flight finish), then closes the client and the database. */
   stop(): Promise<void>;
 }
@@ -109,6 +115,17 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
 
   let importInFlight: Promise<Result<ImportResult>> | null = null;
   let stopped = false;
+
+  // Started at once (search is usable while it runs, finding more as it goes); stops between chunks on stop().
+  const searchIndexReady = bringSearchIndexUpToDate(sqlite, {
+    shouldStop: () => stopped,
+    onProgress: ({ indexed, total, done }) => {
+      if (total > 0 && (done || indexed % 10_000 === 0)) console.info(`box office: search index rebuilt for ${indexed} of ${total} orders`);
+    },
+  }).then(
+    () => undefined,
+    (error: unknown) => console.error('box office: rebuilding the search index failed; search may miss older orders', error),
+  );
 
   const api: CoreApi = {
     async status(): Promise<StatusDto> {
@@ -227,12 +244,14 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
 
   return {
     api,
+    searchIndexReady,
     start: () => engine.start(),
     async stop() {
       if (stopped) return;
       stopped = true;
       await engine.stop();
       stopForwarding();
+      await searchIndexReady;
       if (importInFlight) await Promise.race([importInFlight, delay(IMPORT_STOP_WAIT_MS)]);
       await Promise.allSettled(refreshesInFlight.values());
       listeners.clear();

@@ -38,6 +38,8 @@ export interface SandboxFaults {
   deepPatchAnswers: number;
   /** Finishing an order (`PATCH {status: "done"}`) gets 400 "Not enough money, сontact to TicketsCloud manager". */
   notEnoughMoney: boolean;
+  /** Ids of orders sent without `vendor_data` in list answers: one malformed order on a page. */
+  listOrdersWithoutVendorData: readonly string[];
 }
 
 export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
@@ -56,6 +58,7 @@ export const DEFAULT_FAULTS: Readonly<SandboxFaults> = Object.freeze({
   unreadablePatchAnswers: 0,
   deepPatchAnswers: 0,
   notEnoughMoney: false,
+  listOrdersWithoutVendorData: Object.freeze([]),
 });
 
 const RATES = ['rate5xx', 'rate429', 'rateDropAfterApply', 'rateHtml', 'foreignWriterRate'] as const;
@@ -77,6 +80,9 @@ export function checkFaults(input: unknown): { ok: true; faults: Partial<Sandbox
     } else if ((COUNTS as readonly string[]).includes(key)) {
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) errors.push(`${key}: must be a whole number ≥ 0`);
       else faults[key as (typeof COUNTS)[number]] = value;
+    } else if (key === 'listOrdersWithoutVendorData') {
+      if (!Array.isArray(value) || !value.every((id) => typeof id === 'string')) errors.push(`${key}: must be a list of order ids`);
+      else faults.listOrdersWithoutVendorData = [...(value as string[])];
     } else if (key === 'forbidden' || key === 'notEnoughMoney') {
       if (typeof value !== 'boolean') errors.push(`${key}: must be true or false`);
       else faults[key] = value;

@@ -329,8 +329,9 @@ export class SandboxCore {
     const query = checkListQuery(url.searchParams);
     if (!query.ok) return jsonReply(400, { errors: query.errors });
     const { orders, total } = this.store.list(query.filter, query.page, query.pageSize);
+    const broken = new Set(this.faults.listOrdersWithoutVendorData);
     return jsonReply(200, {
-      data: orders,
+      data: broken.size === 0 ? orders : orders.map((order) => (broken.has(order.id) ? withoutVendorData(order) : order)),
       refs: this.store.refsFor(orders),
       pagination: { page: query.page, page_size: query.pageSize, total },
     });
@@ -375,6 +376,11 @@ export class SandboxCore {
     this.stats.patchApplied(order.id, patch);
     return { reply: jsonReply(200, { data: result.order, refs: this.store.refsFor([result.order]) }), applied: true };
   }
+}
+
+function withoutVendorData(order: Order): Omit<Order, 'vendor_data'> {
+  const { vendor_data: _dropped, ...rest } = order;
+  return rest;
 }
 
 const PROXY_PAGE = `<html>

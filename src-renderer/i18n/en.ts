@@ -44,6 +44,8 @@ export const en = {
   'import.start': 'Load orders',
   'import.progress': 'Loading… {imported} orders, {pages} pages',
   'import.done': 'Loaded {imported} orders ({pages} pages).',
+  'import.skipped': '{skipped} skipped: Ticketscloud sent them incomplete ({reason}).',
+  'import.skippedSoFar': '{skipped} skipped.',
   'import.failed': 'Could not load orders: {message}',
 
   'status.executed': 'Reserved, awaiting payment',

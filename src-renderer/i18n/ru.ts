@@ -45,6 +45,8 @@ export const ru: Messages = {
   'import.start': 'Загрузить заказы',
   'import.progress': 'Загружаем… заказов: {imported}, страниц: {pages}',
   'import.done': 'Загружено заказов: {imported} (страниц: {pages}).',
+  'import.skipped': 'Пропущено: {skipped} — Ticketscloud прислал их неполными ({reason}).',
+  'import.skippedSoFar': 'Пропущено: {skipped}.',
   'import.failed': 'Не удалось загрузить заказы: {message}',
 
   'status.executed': 'Забронирован, ждёт оплаты',

@@ -154,8 +154,11 @@ export class FakeApi implements BoxOfficeApi {
     return this.events;
   }
 
+  /** What importOrders answers. */
+  importResult: ImportResult = { imported: 0, pages: 0, skipped: 0, skipped_orders: [] };
+
   async importOrders(): Promise<Result<ImportResult>> {
-    return { ok: true, value: { imported: 0, pages: 0 } };
+    return { ok: true, value: this.importResult };
   }
 
   async historyCsv(options?: HistoryCsvOptions): Promise<string> {

@@ -56,7 +56,7 @@ describe('importOrders from the sandbox over HTTP', () => {
     const progress: ImportProgress[] = [];
     const result = await importOrders({ sqlite: cache.sqlite, client: recorder.client, filter: {}, pageSize: 150, onProgress: (p) => progress.push(p) });
 
-    expect(result).toEqual({ ok: true, value: { imported: ORDERS, pages: 7 } });
+    expect(result).toEqual({ ok: true, value: { imported: ORDERS, pages: 7, skipped: 0, skipped_orders: [] } });
     expect(recorder.pages).toEqual([1, 2, 3, 4, 5, 6, 7]); // 6 full pages of 150, then 100: short, so the last
     expect(progress.map((p) => p.imported)).toEqual([150, 300, 450, 600, 750, 900, 1000]);
     expect(progress.map((p) => p.done)).toEqual([false, false, false, false, false, false, true]);
@@ -71,7 +71,7 @@ describe('importOrders from the sandbox over HTTP', () => {
   it('stops on an empty page when the last page was exactly full', async () => {
     const recorder = recordingPages();
     const result = await importOrders({ sqlite: cache.sqlite, client: recorder.client, filter: {}, pageSize: 200 });
-    expect(result).toEqual({ ok: true, value: { imported: ORDERS, pages: 6 } });
+    expect(result).toEqual({ ok: true, value: { imported: ORDERS, pages: 6, skipped: 0, skipped_orders: [] } });
     expect(recorder.pages).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
@@ -80,7 +80,7 @@ describe('importOrders from the sandbox over HTTP', () => {
       listOrders: (query) => client.listOrders({ ...query, page_size: Math.min(query.page_size, 100) }),
     };
     const result = await importOrders({ sqlite: cache.sqlite, client: cappedAt100, filter: {}, pageSize: 200 });
-    expect(result).toEqual({ ok: true, value: { imported: ORDERS, pages: 11 } });
+    expect(result).toEqual({ ok: true, value: { imported: ORDERS, pages: 11, skipped: 0, skipped_orders: [] } });
     expect(cachedCount()).toBe(ORDERS);
   });
 
@@ -107,9 +107,64 @@ describe('importOrders from the sandbox over HTTP', () => {
     sandbox.setFaults({ rate5xx: 0 });
     recorder.pages.length = 0;
     const resumed = await importOrders({ sqlite: cache.sqlite, client: recorder.client, filter: {}, pageSize: 100 });
-    expect(resumed).toEqual({ ok: true, value: { imported: ORDERS, pages: 11 } });
+    expect(resumed).toEqual({ ok: true, value: { imported: ORDERS, pages: 11, skipped: 0, skipped_orders: [] } });
     expect(recorder.pages).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(cachedCount()).toBe(ORDERS);
+  });
+
+  it('skips one order sent without vendor_data on page 2, says so, and merges every other order of every page', async () => {
+    const page2 = await client.listOrders({ page: 2, page_size: 200 });
+    if (page2.kind !== 'ok') throw new Error(`page 2: ${page2.kind}`);
+    const brokenId = page2.value.data[50]!.id;
+    sandbox.setFaults({ listOrdersWithoutVendorData: [brokenId] });
+
+    const recorder = recordingPages();
+    const progress: ImportProgress[] = [];
+    const result = await importOrders({ sqlite: cache.sqlite, client: recorder.client, filter: {}, pageSize: 200, onProgress: (p) => progress.push(p) });
+
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        imported: ORDERS - 1,
+        pages: 6,
+        skipped: 1,
+        skipped_orders: [{ id: brokenId, page: 2, reason: '`data[50].vendor_data` is missing' }],
+      },
+    });
+    // Page 2 and every page after it are read: the bad order no longer stops the import there.
+    expect(recorder.pages).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(progress.map((p) => [p.pages, p.imported, p.skipped, p.done])).toEqual([
+      [1, 200, 0, false],
+      [2, 399, 1, false],
+      [3, 599, 1, false],
+      [4, 799, 1, false],
+      [5, 999, 1, false],
+      [6, 999, 1, true],
+    ]);
+    expect(cachedCount()).toBe(ORDERS - 1);
+    expect(getCachedOrder(cache.sqlite, brokenId)).toBeNull();
+    const neighbour = page2.value.data[51]!;
+    expect(getCachedOrder(cache.sqlite, neighbour.id)?.order).toEqual(sandbox.getOrderState(neighbour.id));
+  });
+
+  it('counts skipped orders across an interruption: the resumed import still reports the one skipped before', async () => {
+    const page1 = await client.listOrders({ page: 1, page_size: 100 });
+    if (page1.kind !== 'ok') throw new Error(`page 1: ${page1.kind}`);
+    const brokenId = page1.value.data[7]!.id;
+    sandbox.setFaults({ listOrdersWithoutVendorData: [brokenId] });
+    const failed = await importOrders({
+      sqlite: cache.sqlite,
+      client,
+      filter: {},
+      pageSize: 100,
+      onProgress: (p) => {
+        if (p.pages === 2) sandbox.setFaults({ rate5xx: 1 });
+      },
+    });
+    expect(failed.ok).toBe(false);
+    sandbox.setFaults({ rate5xx: 0 });
+    const resumed = await importOrders({ sqlite: cache.sqlite, client, filter: {}, pageSize: 100 });
+    expect(resumed).toMatchObject({ ok: true, value: { imported: ORDERS - 1, skipped: 1, skipped_orders: [{ id: brokenId, page: 1 }] } });
   });
 
   it('starts a finished import again from page 1, which refreshes orders changed on the server', async () => {
@@ -118,7 +173,7 @@ describe('importOrders from the sandbox over HTTP', () => {
     sandbox.setOrderStatus(changedId, 'cancelled');
 
     const recorder = recordingPages();
-    expect(await importOrders({ sqlite: cache.sqlite, client: recorder.client, filter: {} })).toEqual({ ok: true, value: { imported: ORDERS, pages: 6 } });
+    expect(await importOrders({ sqlite: cache.sqlite, client: recorder.client, filter: {} })).toEqual({ ok: true, value: { imported: ORDERS, pages: 6, skipped: 0, skipped_orders: [] } });
     expect(recorder.pages[0]).toBe(1);
     expect(getCachedOrder(cache.sqlite, changedId)?.order.status).toBe('cancelled');
     expect(cachedCount()).toBe(ORDERS);

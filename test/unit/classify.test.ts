@@ -214,15 +214,33 @@ describe('the order list', () => {
   it.each<[string, object, string]>([
     ['data that is one object', { data: sampleOrder(), refs: sampleRefs(), pagination: page }, '`data` should be an array, got object'],
     ['no data', { refs: {}, pagination: page }, 'answer has no `data` field'],
-    [
-      'a broken second order',
-      { data: [sampleOrder(), { ...sampleOrder(), settings: undefined }], refs: sampleRefs(), pagination: page },
-      '`data[1].settings` is missing',
-    ],
     ['no pagination', { data: [], refs: {} }, '`pagination` is missing'],
     ['a pagination without total', { data: [], refs: {}, pagination: { page: 1, page_size: 2 } }, '`pagination.total` is missing'],
   ])('with %s is a transient bad_body naming the place', (_case, body, message) => {
     expect(classifyOrderListAnswer(answer(200, body), NOW)).toMatchObject({ kind: 'transient', reason: 'bad_body', message });
+  });
+
+  it('with a broken second order keeps the page: the first order in data, the second in rejected with why', () => {
+    const broken = { ...sampleOrder(), id: 'bbbbbbbbbbbbbbbbbbbbbbbb', settings: undefined };
+    const outcome = classifyOrderListAnswer(answer(200, { data: [sampleOrder(), broken], refs: sampleRefs(), pagination: page }), NOW);
+    expect(outcome.kind).toBe('ok');
+    if (outcome.kind !== 'ok') return;
+    expect(outcome.value.data).toEqual([sampleOrder()]);
+    expect(outcome.value.rejected).toEqual([{ index: 1, id: 'bbbbbbbbbbbbbbbbbbbbbbbb', problem: '`data[1].settings` is missing' }]);
+  });
+
+  it('with only broken orders is still a page (so the import can tell it was full), every order rejected', () => {
+    const outcome = classifyOrderListAnswer(answer(200, { data: [42, { id: 7 }], refs: {}, pagination: page }), NOW);
+    expect(outcome).toMatchObject({
+      kind: 'ok',
+      value: {
+        data: [],
+        rejected: [
+          { index: 0, id: null, problem: '`data[0]` should be an object, got number' },
+          { index: 1, id: null, problem: '`data[1].id` should be a string, got number' },
+        ],
+      },
+    });
   });
 });
 

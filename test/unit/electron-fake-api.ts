@@ -38,7 +38,7 @@ export function fakeApi() {
     setApiKey: vi.fn(async (_key: string): Promise<Result<StatusDto>> => ({ ok: true, value: STATUS })),
     search: vi.fn(async (_query: unknown) => ({ results: [], took_ms: 1 })),
     listEvents: vi.fn(async () => [{ id: 'aaaaaaaaaaaaaaaaaaaaaaaa', title: 'Концерт' }]),
-    importOrders: vi.fn(async (_filter: unknown) => ({ ok: true as const, value: { imported: 3, pages: 1 } })),
+    importOrders: vi.fn(async (_filter: unknown) => ({ ok: true as const, value: { imported: 3, pages: 1, skipped: 0, skipped_orders: [] } })),
     historyCsv: vi.fn(async () => 'id,order_id\n7,5f2a0c9e1b2c3d4e5f607182\n'),
     subscribe: vi.fn((listener: (event: ApiEvent) => void) => {
       listeners.add(listener);

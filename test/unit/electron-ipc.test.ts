@@ -169,8 +169,16 @@ describe('IPC handler table', () => {
   it('imports with a valid filter and answers with the import Result', async () => {
     const { api } = fakeApi();
     const filter = { events: [ORDER_ID], status: ['executed', 'done'], created_from: '2026-11-01T00:00:00' };
-    expect(await createIpcHandlers(api).importOrders([filter])).toEqual({ ok: true, value: { imported: 3, pages: 1 } });
+    expect(await createIpcHandlers(api).importOrders([filter])).toEqual({ ok: true, value: { imported: 3, pages: 1, skipped: 0, skipped_orders: [] } });
     expect(api.importOrders).toHaveBeenCalledWith(filter);
+  });
+
+  it('exports the history with the separator asked for, and refuses one that is not `,` or `;`', async () => {
+    const { api } = fakeApi();
+    const handlers = createIpcHandlers(api);
+    expect(await handlers.historyCsv([{ separator: ';' }])).toMatchObject({ ok: true });
+    expect(api.historyCsv).toHaveBeenCalledWith({ separator: ';' });
+    expect(await handlers.historyCsv([{ separator: '\t' }])).toMatchObject({ ok: false, status: 422, errors: [{ path: 'options.separator' }] });
   });
 
   it('refuses extra arguments instead of ignoring them', async () => {

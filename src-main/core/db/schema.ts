@@ -113,6 +113,10 @@ export const imports = sqliteTable('imports', {
   filterKey: text('filter_key').primaryKey(),
   nextPage: integer('next_page').notNull().default(1),
   imported: integer('imported').notNull().default(0),
+  /** Orders of the pages read so far that were malformed and left out (counted across interruptions). */
+  skipped: integer('skipped').notNull().default(0),
+  /** The first few of those, as JSON `[{id, page, reason}]`: enough to tell Ticketscloud support which. */
+  skippedOrders: text('skipped_orders').notNull().default('[]'),
   startedAt: integer('started_at').notNull(),
   finishedAt: integer('finished_at'),
 });

@@ -1,7 +1,7 @@
 // Fills the local cache from Ticketscloud's order list, page by page, so search works offline. The
 // progress lives in the `imports` table: an import cut off (network gone, app closed) continues from
 // its next page; one that finished starts again from page 1, which is how the cache is refreshed.
-import type { FieldError, ImportFilter, ImportResult, Result } from '../contract.ts';
+import type { FieldError, ImportFilter, ImportResult, Result, SkippedOrderDto } from '../contract.ts';
 import { askCopySequence } from '../cache/copy-sequence.ts';
 import { mergeIntoCache } from '../cache/merge.ts';
 import { perDatabase } from '../cache/prepared.ts';
@@ -20,8 +20,13 @@ export interface ImportProgress {
   pages: number;
   /** Orders merged so far by this import, counting those merged before an interruption. */
   imported: number;
+  /** Malformed orders left out so far (the rest of their pages is merged), likewise counted across interruptions. */
+  skipped: number;
   done: boolean;
 }
+
+/** How many skipped orders are kept with their reason; the count goes on beyond it. */
+export const MAX_SKIPPED_SHOWN = 20;
 
 export interface ImportOptions {
   sqlite: Sqlite;
@@ -35,19 +40,32 @@ export interface ImportOptions {
 interface ImportRow {
   nextPage: number;
   imported: number;
+  skipped: number;
+  skippedOrders: string;
   finishedAt: number | null;
 }
 
 const statements = perDatabase((sqlite) => ({
   find: sqlite.prepare<[string], ImportRow>(
-    'SELECT next_page AS nextPage, imported, finished_at AS finishedAt FROM imports WHERE filter_key = ?',
+    `SELECT next_page AS nextPage, imported, skipped, skipped_orders AS skippedOrders, finished_at AS finishedAt
+     FROM imports WHERE filter_key = ?`,
   ),
   start: sqlite.prepare<[string, number]>(
     `INSERT INTO imports (filter_key, next_page, imported, started_at, finished_at) VALUES (?, 1, 0, ?, NULL)
-     ON CONFLICT (filter_key) DO UPDATE SET next_page = 1, imported = 0, started_at = excluded.started_at, finished_at = NULL`,
+     ON CONFLICT (filter_key) DO UPDATE SET next_page = 1, imported = 0, skipped = 0, skipped_orders = '[]',
+       started_at = excluded.started_at, finished_at = NULL`,
   ),
-  advance: sqlite.prepare<{ key: string; nextPage: number; imported: number; finishedAt: number | null }>(
-    'UPDATE imports SET next_page = @nextPage, imported = @imported, finished_at = @finishedAt WHERE filter_key = @key',
+  advance: sqlite.prepare<{
+    key: string;
+    nextPage: number;
+    imported: number;
+    skipped: number;
+    skippedOrders: string;
+    finishedAt: number | null;
+  }>(
+    `UPDATE imports SET next_page = @nextPage, imported = @imported, skipped = @skipped,
+       skipped_orders = @skippedOrders, finished_at = @finishedAt
+     WHERE filter_key = @key`,
   ),
 }));
 
@@ -90,19 +108,22 @@ async function runImport(
   let progress = find.get(key);
   if (progress === undefined || progress.finishedAt !== null) {
     start.run(key, now());
-    progress = { nextPage: 1, imported: 0, finishedAt: null };
+    progress = { nextPage: 1, imported: 0, skipped: 0, skippedOrders: '[]', finishedAt: null };
   }
-  let { nextPage: page, imported } = progress;
+  let { nextPage: page, imported, skipped } = progress;
+  const skippedOrders = parseSkippedOrders(progress.skippedOrders);
   let previousPageIds: string | null = null;
 
   for (;;) {
     const asked = askCopySequence(sqlite);
     const outcome = await client.listOrders(listQuery(filter, page, pageSize));
     if (outcome.kind !== 'ok') return requestFailed(outcome, page);
-    const orders = outcome.value.data;
+    const { data: orders, rejected } = outcome.value;
+    // What the server sent, malformed orders included: they count for "the page is full" and "the same page again".
+    const sent = orders.length + rejected.length;
     // A server that ignores `page` would send page 1 forever; the same ids twice in a row means that.
-    const pageIds = orders.map((order) => order.id).join(',');
-    if (orders.length > 0 && pageIds === previousPageIds) {
+    const pageIds = [...orders.map((order) => order.id), ...rejected.map((order) => order.id ?? `#${order.index}`)].join(',');
+    if (sent > 0 && pageIds === previousPageIds) {
       return failure(502, 'import_pages_repeat', {
         en: `Ticketscloud sent page ${page} identical to page ${page - 1}; the import stopped to avoid looping. Pages up to ${page - 1} are saved.`,
         ru: `Ticketscloud прислал страницу ${page} такую же, как ${page - 1}; импорт остановлен, чтобы не зациклиться. Страницы до ${page - 1} сохранены.`,
@@ -114,16 +135,31 @@ async function runImport(
     // "short" against what we asked would then end the import after its first page.
     const served = outcome.value.pagination?.page_size;
     const fullPage = typeof served === 'number' && served >= 1 ? Math.min(pageSize, served) : pageSize;
-    const done = orders.length < fullPage;
+    const done = sent < fullPage;
     // Without fsync, like every cache write: a power cut can only take back the last pages and their
     // progress together, and the import then reads them again (cache/without-fsync.ts).
     withoutFsync(sqlite, () => {
       const report = mergeIntoCache(sqlite, orders, outcome.value.refs, asked, now());
       imported += report.merged + report.stale;
-      advance.run({ key, nextPage: page + 1, imported, finishedAt: done ? now() : null });
+      // A malformed order is left out, not a reason to stop: stopping would fail every later try at
+      // this same page, and the pages after it would never be read.
+      const left = [
+        ...rejected.map((order) => ({ id: order.id, page, reason: order.problem })),
+        ...report.skipped.map((order) => ({ id: order.id, page, reason: order.reason })),
+      ];
+      skipped += left.length;
+      skippedOrders.push(...left.slice(0, Math.max(0, MAX_SKIPPED_SHOWN - skippedOrders.length)));
+      advance.run({
+        key,
+        nextPage: page + 1,
+        imported,
+        skipped,
+        skippedOrders: JSON.stringify(skippedOrders),
+        finishedAt: done ? now() : null,
+      });
     });
-    onProgress?.({ pages: page, imported, done });
-    if (done) return { ok: true, value: { imported, pages: page } };
+    onProgress?.({ pages: page, imported, skipped, done });
+    if (done) return { ok: true, value: { imported, pages: page, skipped, skipped_orders: skippedOrders } };
     page++;
     // Let the event loop breathe between pages: a 1M-order import must not freeze the UI or the bridge.
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -146,6 +182,16 @@ export async function refreshOrder(options: {
     return { kind: 'transient', reason: 'bad_body', status: null, retryAfterMs: null, message: `order not cached: ${skipped.reason}` };
   }
   return outcome;
+}
+
+function parseSkippedOrders(json: string): SkippedOrderDto[] {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? (parsed as SkippedOrderDto[]).slice(0, MAX_SKIPPED_SHOWN) : [];
+  } catch {
+    // Our own column; unreadable only if hand-edited. The count is still right.
+    return [];
+  }
 }
 
 function listQuery(filter: ImportFilter, page: number, pageSize: number): OrderListQuery {

@@ -12,10 +12,11 @@ import {
   parseJsonBody,
   readOrderListResponse,
   readOrderResponse,
+  type OrderListPage,
   type ShapeCheck,
 } from './response-shape.ts';
 import { retryAfterMs } from './retry-after.ts';
-import type { OrderListResponse, OrderResponse } from './types.ts';
+import type { OrderResponse } from './types.ts';
 
 export interface HeaderLookup {
   get(name: string): string | null;
@@ -171,7 +172,7 @@ export function classifyOrderAnswer(answer: HttpAnswer, nowMs: number): Outcome<
   return classifyAnswer(answer, { read: readOrderResponse, notFound: 'order not found', oneOrder: true }, nowMs);
 }
 
-export function classifyOrderListAnswer(answer: HttpAnswer, nowMs: number): Outcome<OrderListResponse> {
+export function classifyOrderListAnswer(answer: HttpAnswer, nowMs: number): Outcome<OrderListPage> {
   return classifyAnswer(
     answer,
     { read: readOrderListResponse, notFound: 'the order list is not at this address (check the server URL)' },

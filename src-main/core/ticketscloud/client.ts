@@ -14,12 +14,14 @@ import {
   type HttpAnswer,
 } from './classify.ts';
 import type { Outcome } from './outcome.ts';
-import type { OrderListQuery, OrderListResponse, OrderPatch, OrderResponse } from './types.ts';
+import type { OrderListPage } from './response-shape.ts';
+import type { OrderListQuery, OrderPatch, OrderResponse } from './types.ts';
 
 export interface TicketscloudClient {
   patchOrder(orderId: string, body: OrderPatch): Promise<Outcome<OrderResponse>>;
   getOrder(orderId: string): Promise<Outcome<OrderResponse>>;
-  listOrders(query: OrderListQuery): Promise<Outcome<OrderListResponse>>;
+  /** A page whose envelope is sound is `ok`; orders in it that are malformed are left out and listed in `rejected`. */
+  listOrders(query: OrderListQuery): Promise<Outcome<OrderListPage>>;
   /** A cheap request that tells whether the server answers at all (any HTTP answer = reachable). */
   probe(): Promise<'reachable' | 'unreachable'>;
   setApiKey(key: string): void;

@@ -140,25 +140,50 @@ function paginationProblem(body: JsonObject): string | null {
   return null;
 }
 
-/** `{data: [orders], refs, pagination}` of the order list. */
-export function readOrderListResponse(parsed: unknown): ShapeCheck<OrderListResponse> {
+/** An order of a list page that was left out because it lacks what the app relies on. */
+export interface RejectedOrder {
+  /** Its position in the page's `data`. */
+  index: number;
+  id: string | null;
+  problem: string;
+}
+
+/** A list page as the client hands it on: the well-formed orders in `data`, the others in `rejected`. */
+export interface OrderListPage extends OrderListResponse {
+  rejected: RejectedOrder[];
+}
+
+/**
+ * `{data: [orders], refs, pagination}` of the order list. The envelope must be well-formed (else the
+ * whole answer is bad), but each order is judged on its own: one order without `vendor_data` must not
+ * make every import stop at its page for good. Such an order is left out and named in `rejected`.
+ */
+export function readOrderListResponse(parsed: unknown): ShapeCheck<OrderListPage> {
   const envelope = readEnvelope(parsed);
   if (!envelope.ok) return envelope;
   const { body, refs } = envelope.value;
   if (!Array.isArray(body.data)) {
     return { ok: false, problem: `\`data\` should be an array, got ${describeJsonType(body.data)}` };
   }
-  for (const [index, order] of body.data.entries()) {
-    const problem = orderProblem(order, `data[${index}]`, refs);
-    if (problem) return { ok: false, problem };
-  }
   const problem = paginationProblem(body);
   if (problem) return { ok: false, problem };
-  const value: OrderListResponse = {
+  const orders: Order[] = [];
+  const rejected: RejectedOrder[] = [];
+  for (const [index, order] of body.data.entries()) {
+    const orderIssue = orderProblem(order, `data[${index}]`, refs);
+    if (orderIssue === null) orders.push(order as Order);
+    else rejected.push({ index, id: idOf(order), problem: orderIssue });
+  }
+  const value: OrderListPage = {
     ...body,
-    data: body.data as Order[],
+    data: orders,
     refs,
     pagination: body.pagination as OrderListResponse['pagination'],
+    rejected,
   };
   return { ok: true, value };
+}
+
+function idOf(order: unknown): string | null {
+  return isJsonObject(order) && typeof order.id === 'string' ? bodyExcerpt(order.id) : null;
 }
