@@ -13,16 +13,12 @@
 //     Chromium tab shows (the served index page ↦ the renderer's own URL, anything else as it is), so the
 //     real isTrustedSender decides.
 // Nothing here knows how main.ts loads the page: the built renderer is served to Chromium by a static
-// server with the app's CSP (see serveRenderer).
-import { readFileSync } from 'node:fs';
-import vm from 'node:vm';
+// server with the app's CSP (harness.ts, serveRenderer).
 import type { Page } from 'playwright-core';
 import type { BoxOfficeApi, FieldError } from '../../src-main/core/contract.ts';
 import { registerIpc } from '../../src-main/electron/ipc.ts';
 import { rendererLocation, type RendererLocation } from '../../src-main/electron/security.ts';
-
-type Listener = (event: unknown, ...args: unknown[]) => void;
-type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
+import { createIpcRenderer, runPreload, type InvokeHandler } from './preload-runtime.ts';
 
 /** One IPC round trip as main saw it: the channel and whether the reply was a success. */
 export interface Invocation {
@@ -68,7 +64,6 @@ const SYNCHRONOUS_METHODS: readonly string[] = ['subscribe'];
 export function startDesktopIpc({ api, preloadFile, rendererIndexFile, onApiKeyAccepted }: DesktopIpcOptions): DesktopIpc {
   const renderer: RendererLocation = rendererLocation(rendererIndexFile);
   const handlers = new Map<string, InvokeHandler>();
-  const rendererListeners = new Map<string, Set<Listener>>();
   const invocations: Invocation[] = [];
   let sent = 0;
   let closed = false;
@@ -90,11 +85,7 @@ export function startDesktopIpc({ api, preloadFile, rendererIndexFile, onApiKeyA
     isDestroyed: () => closed,
     send(channel: string, ...args: unknown[]): void {
       sent += 1;
-      const copies = structuredClone(args);
-      // IPC is asynchronous: the renderer hears of it after main's current task, never inside it.
-      setImmediate(() => {
-        for (const listener of rendererListeners.get(channel) ?? []) listener({ sender: ipcRenderer }, ...copies);
-      });
+      ipcRenderer.deliver(channel, ...args);
     },
   };
 
@@ -107,56 +98,12 @@ export function startDesktopIpc({ api, preloadFile, rendererIndexFile, onApiKeyA
     onInternalError: (method, error) => console.error(`desktop IPC: ${method} failed`, error),
   });
 
-  const ipcRenderer = {
-    async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
-      // Electron clones the arguments first: a function or a class instance never reaches main as it is.
-      const cloned = structuredClone(args);
-      const handler = handlers.get(channel);
-      if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
-      const event = { sender: { id: webContents.id }, senderFrame: { url: frameUrl() ?? '', parent: null } };
-      const reply = structuredClone(await handler(event, ...cloned));
-      invocations.push(invocationOf(channel, reply));
-      return reply;
-    },
-    on(channel: string, listener: Listener) {
-      if (!rendererListeners.has(channel)) rendererListeners.set(channel, new Set());
-      rendererListeners.get(channel)!.add(listener);
-      return ipcRenderer;
-    },
-    removeListener(channel: string, listener: Listener) {
-      rendererListeners.get(channel)?.delete(listener);
-      return ipcRenderer;
-    },
-  };
-
-  const exposed = new Map<string, Record<string, unknown>>();
-  const contextBridge = {
-    exposeInMainWorld(key: string, value: Record<string, unknown>): void {
-      if (exposed.has(key)) throw new Error(`Cannot bind an API on top of an existing property on the window object: ${key}`);
-      // contextBridge copies the object when it is exposed: what the preload adds later is not seen.
-      exposed.set(key, { ...value });
-    },
-  };
-
-  // A sandboxed preload: CommonJS, and `require` knows only the modules Electron gives it (here just
-  // electron itself; the unit test of the built preload checks it needs nothing else).
-  const code = readFileSync(preloadFile, 'utf8');
-  const module = { exports: {} };
-  vm.runInNewContext(
-    code,
-    {
-      module,
-      exports: module.exports,
-      require: (id: string) => {
-        if (id === 'electron') return { contextBridge, ipcRenderer };
-        throw new Error(`a sandboxed preload cannot require ${id}`);
-      },
-      console,
-      setTimeout,
-      clearTimeout,
-    },
-    { filename: preloadFile },
-  );
+  const ipcRenderer = createIpcRenderer({
+    handlerFor: (channel) => handlers.get(channel),
+    senderEvent: () => ({ sender: { id: webContents.id }, senderFrame: { url: frameUrl() ?? '', parent: null } }),
+    onReply: (channel, reply) => invocations.push(invocationOf(channel, reply)),
+  });
+  const exposed = runPreload(preloadFile, ipcRenderer);
 
   const boxOffice = exposed.get('boxOffice') ?? {};
   const exposedNames = Object.keys(boxOffice);
