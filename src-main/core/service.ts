@@ -2,6 +2,7 @@
 // Ticketscloud client, the outbox, the sync engine, the cache, search and import. Both transports (Electron
 // IPC and the HTTP bridge) wrap the `api` this returns and add nothing but transport. Plain Node: no electron.
 import { openDatabase } from './db/open.ts';
+import { startLoopMonitor, type LoopMonitor } from './diagnostics/loop-monitor.ts';
 import { getCachedOrder, listEvents } from './cache/read.ts';
 import type {
   ApiEvent,
@@ -39,6 +40,8 @@ export interface BoxOffice {
   start(): void;
   /** Stops the engine (requests in flight finish), then closes the client and the database. */
   stop(): Promise<void>;
+  /** The longest event-loop block (ms) since start(); blocks over 50 ms are also logged as they happen. */
+  longestLoopBlockMs(): number;
 }
 
 export const DEFAULT_OPERATOR = 'clerk';
@@ -101,6 +104,8 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
 
   let importInFlight: Promise<Result<ImportResult>> | null = null;
   let stopped = false;
+  // Watches the loop that serves the clerk (in the desktop app: Electron's main process) from start() on.
+  let loopMonitor: LoopMonitor | null = null;
 
   const api: BoxOfficeApi = {
     async status(): Promise<StatusDto> {
@@ -214,10 +219,15 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
 
   return {
     api,
-    start: () => engine.start(),
+    start() {
+      loopMonitor ??= startLoopMonitor();
+      engine.start();
+    },
+    longestLoopBlockMs: () => loopMonitor?.maxBlockMs() ?? 0,
     async stop() {
       if (stopped) return;
       stopped = true;
+      loopMonitor?.stop();
       await engine.stop();
       stopForwarding();
       if (importInFlight) await Promise.race([importInFlight, delay(IMPORT_STOP_WAIT_MS)]);
