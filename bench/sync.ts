@@ -428,7 +428,8 @@ async function runWorkload(
 ): Promise<Record<string, WorkloadFigures>> {
   const dir = mkdtempSync(join(tmpdir(), `bench-sync-${spec.key}-`));
   const sandbox = await startWorkloadSandbox(spec.orders, latencyMs);
-  const opened = openDatabase(join(dir, 'box-office.db'));
+  // As the app opens it (service.ts): WAL checkpoints in a worker thread, off the engine's loop.
+  const opened = openDatabase(join(dir, 'box-office.db'), { checkpointInWorker: true });
   const { sqlite, db } = opened;
   const client = createTicketscloudClient({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
   try {
@@ -482,7 +483,7 @@ async function runWorkload(
     return results;
   } finally {
     client.close();
-    opened.close();
+    await opened.closeAfterCheckpoints();
     await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   }
