@@ -15,7 +15,7 @@ import { planEdits } from './workloads.ts';
 
 const input = JSON.parse(process.argv[2] ?? '') as EngineProcessInput;
 const rss = rssSampler();
-const opened = openDatabase(input.dbFile, { checkpointInWorker: true }); // as the app opens it (service.ts)
+const opened = openDatabase(input.dbFile);
 const { sqlite, db } = opened;
 const outbox = createOutbox(sqlite, db);
 const planned = planEdits(
@@ -91,7 +91,7 @@ const exportMs = performance.now() - exportStarted;
 await new Promise((resolve) => setImmediate(resolve));
 const exportBlock = exportLoop.stop();
 const peaks = rss.stop();
-await opened.closeAfterCheckpoints();
+opened.close();
 
 const result: EngineProcessResult = {
   edits: input.edits,

@@ -428,8 +428,7 @@ async function runWorkload(
 ): Promise<Record<string, WorkloadFigures>> {
   const dir = mkdtempSync(join(tmpdir(), `bench-sync-${spec.key}-`));
   const sandbox = await startWorkloadSandbox(spec.orders, latencyMs);
-  // As the app opens it (service.ts): WAL checkpoints in a worker thread, off the engine's loop.
-  const opened = openDatabase(join(dir, 'box-office.db'), { checkpointInWorker: true });
+  const opened = openDatabase(join(dir, 'box-office.db'));
   const { sqlite, db } = opened;
   const client = createTicketscloudClient({ baseUrl: sandbox.url, apiKey: sandbox.apiKey });
   try {
@@ -483,7 +482,7 @@ async function runWorkload(
     return results;
   } finally {
     client.close();
-    await opened.closeAfterCheckpoints();
+    opened.close();
     await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -55,8 +55,7 @@ const DEFAULT_REFRESH_WAIT_MS = 3_000;
 const IMPORT_STOP_WAIT_MS = 5_000;
 
 export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
-  // Checkpoints in a worker: a COMMIT that ran a WAL checkpoint blocked the clerk's loop for 20–150 ms (README).
-  const database = openDatabase(options.dbFile, { migrationsFolder: options.migrationsFolder, checkpointInWorker: true });
+  const database = openDatabase(options.dbFile, { migrationsFolder: options.migrationsFolder });
   const { sqlite, db } = database;
   const client = createTicketscloudClient({ baseUrl: options.apiUrl, apiKey: options.apiKey });
   const outbox = createOutbox(sqlite, db);
@@ -235,7 +234,7 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
       await Promise.allSettled(refreshesInFlight.values());
       listeners.clear();
       client.close();
-      await database.closeAfterCheckpoints();
+      database.close();
     },
   };
 }
