@@ -81,6 +81,15 @@ const makespan = performance.now() - started;
 const drainBlock = drainLoop.stop();
 await engine.stop();
 client.close();
+
+// The clerk exports the history (every edit and its fate) while the app runs: read and built in chunks that
+// yield to the loop (outbox.historyCsvChunks), so the figure that matters is the longest block in between.
+const exportLoop = eventLoopProbe();
+const exportStarted = performance.now();
+const csv = await outbox.historyCsv();
+const exportMs = performance.now() - exportStarted;
+await new Promise((resolve) => setImmediate(resolve));
+const exportBlock = exportLoop.stop();
 const peaks = rss.stop();
 opened.close();
 
@@ -101,5 +110,9 @@ const result: EngineProcessResult = {
   drain_block_ms: drainBlock.max_block_ms,
   drain_longest_block_at_ms: drainBlock.longest_block_at_ms,
   engine_start_ms: round(startMs, 2),
+  history_export_edits: planned.length,
+  history_export_kb: round(Buffer.byteLength(csv) / 1024, 1),
+  history_export_ms: round(exportMs, 2),
+  history_export_block_ms: round(exportBlock.max_block_ms, 2),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -2,9 +2,10 @@
 // on the event loop):
 // - floor: the simplest client that could send the engine's requests — keep-alive, the engine's
 //   concurrency, one request at a time per order, no database, no retries. What this machine allows.
-// - fifo: one global queue drained one request at a time in creation order, one request per edit,
-//   no coalescing (what Workbox Background Sync and PowerSync's upload queue do). A failed head is sent
-//   again at once, with no backoff — kinder to the FIFO than any real queue is.
+// - fifo: one global queue drained one request at a time in creation order, one PATCH per edit,
+//   no coalescing (what Workbox Background Sync and PowerSync's upload queue do), each PATCH preceded by
+//   a GET of the order under the engine's fresh-copy rule. A failed head is sent again at once, with no
+//   backoff — kinder to the FIFO than any real queue is.
 //
 // `node --import tsx bench/floor-client.ts '<plan.json path>'` prints a PlanResult as its last line.
 import { readFileSync } from 'node:fs';
@@ -97,21 +98,36 @@ function succeeded(status: number | 'network'): boolean {
 }
 
 async function runFifo(plan: FifoPlan): Promise<PlanResult> {
-  const queue = plan.requests.map(prepare);
+  const queue = plan.requests.map((request) => ({ patch: prepare(request), get: prepare({ orderId: request.orderId, method: 'GET' }) }));
   const sender = createSender(plan.url, plan.apiKey, 1);
   const statuses: Record<string, number> = {};
   let requests = 0;
   let repeats = 0;
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  for (const request of queue) {
+  const answeredAt = new Map<string, number>();
+  /** Sends the head until it succeeds (or runs out of tries); true when it succeeded. */
+  const sendHead = async (request: PreparedRequest): Promise<boolean> => {
     for (let tries = 1; ; tries++) {
       const status = await sender.send(request);
       tally(statuses, status);
       requests++;
-      if (succeeded(status) || tries >= plan.maxTries) break;
+      if (succeeded(status)) return true;
+      if (tries >= plan.maxTries) return false;
       repeats++;
     }
+  };
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const fresh = (orderId: string): boolean => {
+    const at = answeredAt.get(orderId) ?? (plan.warmAtStart ? started : undefined);
+    return at !== undefined && performance.now() - at <= plan.freshCopyWindowMs;
+  };
+  for (const { patch, get } of queue) {
+    const orderId = patch.path.slice(patch.path.lastIndexOf('/') + 1);
+    if (!fresh(orderId)) {
+      if (!(await sendHead(get))) continue;
+      answeredAt.set(orderId, performance.now());
+    }
+    if (await sendHead(patch)) answeredAt.set(orderId, performance.now());
   }
   const makespan = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);

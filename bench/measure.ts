@@ -1,5 +1,6 @@
 // Small measuring tools shared by the bench parts: percentiles, the event-loop block probe, RSS peaks.
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
+import { startLoopMonitor } from '../src-main/core/diagnostics/loop-monitor.ts';
 
 /** The p-th percentile (0..100) of the samples, nearest-rank; NaN when there are none. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -34,12 +35,12 @@ const LONG_BLOCK_MS = 20;
 
 /**
  * Longest event-loop block while the probe runs, i.e. the longest time a clerk's click (or an IPC
- * answer) would have waited behind synchronous work. perf_hooks' histogram gives the maximum; a timer
- * ticking every 2 ms alongside says when the long blocks happened and how many there were.
+ * answer) would have waited behind synchronous work. The app's own monitor (core/diagnostics/
+ * loop-monitor.ts, the one the service runs in production) gives the maximum; a timer ticking every
+ * 2 ms alongside says when the long blocks happened and how many there were.
  */
 export function eventLoopProbe(): EventLoopProbe {
-  const histogram = monitorEventLoopDelay({ resolution: 1 });
-  histogram.enable();
+  const monitor = startLoopMonitor({ reportOverMs: Number.POSITIVE_INFINITY });
   const started = performance.now();
   let last = started;
   let longest = { ms: 0, at: 0 };
@@ -54,9 +55,10 @@ export function eventLoopProbe(): EventLoopProbe {
   return {
     stop() {
       clearInterval(timer);
-      histogram.disable();
+      const monitored = monitor.maxBlockMs();
+      monitor.stop();
       return {
-        max_block_ms: round(Math.max(histogram.max / 1e6, longest.ms)),
+        max_block_ms: round(Math.max(monitored, longest.ms)),
         longest_block_at_ms: round(longest.at, 1),
         blocks_over_20ms: longBlocks,
       };

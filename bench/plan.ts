@@ -21,8 +21,15 @@ export interface FifoPlan {
   mode: 'fifo';
   url: string;
   apiKey: string;
-  /** One request per edit, in the order the edits were made; sent one at a time. */
+  /** One PATCH per edit, in the order the edits were made; sent one at a time. */
   requests: PlannedRequest[];
+  /**
+   * A PATCH is preceded by a GET of its order unless the FIFO got an answer about that order at most this
+   * long ago — the engine's own fresh-copy rule, so both pay for the same copies.
+   */
+  freshCopyWindowMs: number;
+  /** Every order counts as answered when the FIFO starts (the warm run: the engine's copies were warm too). */
+  warmAtStart: boolean;
   /** A failed head is sent again at once (no backoff) until it succeeds or this many tries were made. */
   maxTries: number;
 }

@@ -1,5 +1,5 @@
 // `npm run bench` — every performance figure of the project in one run: the sync engine against its lower
-// bound, the floor client and a global FIFO (issue 6), the cache import and search (issue 4), enqueue
+// bound, the floor client and a global FIFO (issue 6), its GETs + PATCHes cold and warm (issue 10), the cache import and search (issue 4), enqueue
 // latency, peak RSS, event-loop blocks and the renderer's size. Human-readable figures first, each goal
 // with PASS/MISS; the LAST line is the JSON summary of everything.
 //
@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { goalsOf, type Goal } from './goals.ts';
 import { measureRendererSize, type RendererSize } from './renderer-size.ts';
 import { benchSearch } from './search.ts';
 import { benchSync, type SyncFigures } from './sync.ts';
@@ -63,38 +64,6 @@ function parseOptions(args: string[]): RunOptions {
   };
 }
 
-interface Goal {
-  figure: string;
-  value: number | null;
-  goal: string;
-  pass: boolean | null;
-}
-
-function goal(figure: string, value: number | null | undefined, comparison: '<=' | '>=', limit: number): Goal {
-  const known = value === undefined || value === null || Number.isNaN(value) ? null : value;
-  const pass = known === null ? null : comparison === '<=' ? known <= limit : known >= limit;
-  return { figure, value: known, goal: `${comparison} ${limit}`, pass };
-}
-
-function goalsOf(sync: SyncFigures | null, renderer: RendererSize | null): Goal[] {
-  const goals: Goal[] = [];
-  if (sync !== null) {
-    const { a, b, c } = sync.workloads;
-    goals.push(
-      goal('(a) makespan / floor', a?.makespan_over_floor, '<=', 1.15),
-      goal('(c) makespan / floor', c?.makespan_over_floor, '<=', 1.15),
-      goal('(b) requests per order (most)', b?.engine.requests_per_order_max, '<=', 2),
-      goal('(a) global_fifo / makespan', a?.global_fifo_over_makespan, '>=', 0.9 * sync.concurrency),
-      goal('enqueue p99 (ms)', sync.enqueue?.enqueue_p99_ms, '<=', 1),
-    );
-    const blocks = Object.values(sync.workloads).map((w) => w.engine.event_loop_block_ms);
-    if (sync.enqueue !== null) blocks.push(sync.enqueue.event_loop_block_ms);
-    goals.push(goal('event-loop block, engine (ms)', Math.max(...blocks), '<=', 20));
-  }
-  if (renderer !== null) goals.push(goal('renderer JS (kB gz)', 'js_gzip_kb' in renderer ? renderer.js_gzip_kb : null, '<=', 150));
-  return goals;
-}
-
 function pad(text: string | number, width: number): string {
   return String(text).padStart(width);
 }
@@ -102,14 +71,14 @@ function pad(text: string | number, width: number): string {
 function printSync(sync: SyncFigures): void {
   console.log('');
   console.log(`Sync engine — latency ${sync.latency_ms} ms per request, concurrency ${sync.concurrency} (times in ms)`);
-  const header = ['workload', 'makespan', 'requests', 'req/order', 'lower bd', 'floor', 'fifo', 'mk/lb', 'mk/floor', 'floor/lb', 'fifo/mk', 'loop blk'];
-  const widths = [4, 9, 9, 10, 9, 9, 9, 6, 9, 9, 8, 9];
+  const header = ['workload', 'makespan', 'GET+PATCH', 'req/order', 'lower bd', 'floor', 'fifo', 'mk/lb', 'mk/floor', 'floor/lb', 'fifo/mk', 'loop blk', 'CPU/req'];
+  const widths = [8, 9, 11, 10, 9, 9, 9, 6, 9, 9, 8, 9, 8];
   console.log(header.map((h, i) => (i === 0 ? h.padEnd(widths[i] ?? 0) : pad(h, widths[i] ?? 0))).join(' '));
   for (const [key, w] of Object.entries(sync.workloads)) {
     const row = [
       `(${key})`.padEnd(widths[0] ?? 0),
       w.engine.makespan_ms,
-      w.engine.requests,
+      `${w.engine.gets}+${w.engine.patches}`,
       `${w.engine.requests_per_order_mean}/${w.engine.requests_per_order_max}`,
       w.lower_bound_ms,
       w.floor.makespan_ms,
@@ -119,6 +88,7 @@ function printSync(sync: SyncFigures): void {
       w.floor_over_lower_bound,
       w.global_fifo_over_makespan,
       w.engine.event_loop_block_ms,
+      w.engine.cpu_ms_per_request,
     ];
     console.log(row.map((cell, i) => (i === 0 ? String(cell) : pad(cell, widths[i] ?? 0))).join(' '));
   }
@@ -140,16 +110,21 @@ function printSync(sync: SyncFigures): void {
       `p50 ${q.enqueue_p50_ms} ms, p99 ${q.enqueue_p99_ms} ms, max ${q.enqueue_max_ms} ms ` +
       `(validation alone p99 ${q.validate_p99_ms} ms; a bare durable commit on this disk p50 ${q.bare_commit_p50_ms} ms, p99 ${q.bare_commit_p99_ms} ms); ` +
       `drain ${q.drain_requests} requests in ${q.drain_makespan_ms} ms; peak RSS ${q.peak_rss_mib} MiB (${q.rss_idle_mib} MiB before draining); ` +
-      `event-loop block ${q.enqueue_block_ms} ms while saving, ${q.drain_block_ms} ms while draining (at +${q.drain_longest_block_at_ms} ms; start() ${q.engine_start_ms} ms)`,
+      `event-loop block ${q.enqueue_block_ms} ms while saving, ${q.drain_block_ms} ms while draining (at +${q.drain_longest_block_at_ms} ms; start() ${q.engine_start_ms} ms); ` +
+      `history export of ${q.history_export_edits} edits (${q.history_export_kb} kB CSV) ${q.history_export_ms} ms`,
   );
 }
 
-function printGoals(goals: readonly Goal[]): void {
+function loadAverage(): string {
+  return os.loadavg().map((value) => value.toFixed(2)).join(' ');
+}
+
+function printGoals(goals: readonly Goal[], load: { start: string; end: string }): void {
   console.log('');
-  console.log('Goals');
+  console.log(`Goals (bench/goals.ts; load average at start ${load.start}, at end ${load.end} on ${os.cpus().length} cores)`);
   for (const g of goals) {
     const verdict = g.pass === null ? 'n/a ' : g.pass ? 'PASS' : 'MISS';
-    console.log(`  ${verdict}  ${g.figure.padEnd(34)} ${pad(g.value ?? '—', 9)}   goal ${g.goal}`);
+    console.log(`  ${verdict}  ${g.figure.padEnd(36)} ${pad(g.value ?? '—', 9)}   goal ${g.goal}`);
   }
 }
 
@@ -164,6 +139,7 @@ async function main(): Promise<void> {
   }
   if (options.profileDir !== null) mkdirSync(options.profileDir, { recursive: true });
   const started = Date.now();
+  const loadAtStart = loadAverage();
   const log = (line: string): void => console.log(line);
 
   let sync: SyncFigures | null = null;
@@ -197,13 +173,15 @@ async function main(): Promise<void> {
         : `Renderer JS: not measured — ${renderer.skipped}`,
     );
   }
-  const goals = goalsOf(sync, renderer);
-  printGoals(goals);
+  const goals = goalsOf(sync, search, renderer !== null && 'js_gzip_kb' in renderer ? renderer.js_gzip_kb : null);
+  const load = { start: loadAtStart, end: loadAverage() };
+  printGoals(goals, load);
 
   const summary = {
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     date: new Date().toISOString(),
     machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown' },
+    load_average: load,
     tiny: options.tiny,
     seconds: Math.round((Date.now() - started) / 1000),
     sync,

@@ -1,29 +1,40 @@
-// Benchmark of the sync engine (issue 6): how fast a pile of edits saved offline reaches the server once
-// the network is back, side by side with what physics and this machine allow, in one invocation:
+// Benchmark of the sync engine (issues 6, 10 and 14): how fast a pile of edits saved offline reaches the
+// server once the network is back, side by side with what physics and this machine allow, in one
+// invocation:
 //
 //   lower_bound = max(longest per-order chain, requests / concurrency) × latency, from the requests the
-//                 engine actually sent (one order takes one request at a time: the API answers 409 else);
-//   floor       = the same requests sent by the simplest client (floor-client.ts, its own process,
-//                 keep-alive, same concurrency, no database, no retries);
-//   global_fifo = the same edits drained one request at a time in creation order, one request per edit.
+//                 engine actually sent — GETs included: every PATCH is built on a fresh copy, fetched by
+//                 the same lane right before it unless the lane's own answer is fresh (issue 10);
+//   floor       = the same requests (the same GET + PATCH per order) sent by the simplest client
+//                 (floor-client.ts, its own process, keep-alive, same concurrency, no database, no retries);
+//   global_fifo = the same edits drained one request at a time in creation order, one PATCH per edit,
+//                 each preceded by a GET under the engine's own rule (no answer about the order within
+//                 the fresh-copy window).
+//
+// (a) is the cold case: the orders were imported a while ago, so each order's PATCH needs a GET first.
+// (a-warm) is the warm case: the same engine, right after (a), gets a second edit for every order and
+// builds each PATCH on its lane's own previous answer (no GET) — what a request costs when the copy is
+// warm. (b) and (c) mix both: an order's first batch is cold, its later batches warm.
 //
 // Every workload gets a fresh sandbox (its own process, per-request latency fixed) and a fresh SQLite
-// file; the orders are cached first (the engine only PATCHes) and the edits are saved through the outbox
-// before the engine starts, as a counter that was offline would have them.
+// file; the orders are imported first and the edits are saved through the outbox before the engine
+// starts, as a counter that was offline would have them. The sandbox counts GETs and PATCHes itself
+// (stats().byMethod): the figures are checked against what it received.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { askCopySequence } from '../src-main/core/cache/copy-sequence.ts';
 import { mergeIntoCache } from '../src-main/core/cache/merge.ts';
 import { getCachedOrder } from '../src-main/core/cache/read.ts';
-import type { Sqlite } from '../src-main/core/db/open.ts';
-import { openDatabase } from '../src-main/core/db/open.ts';
+import { openDatabase, type OpenedDatabase, type Sqlite } from '../src-main/core/db/open.ts';
 import { buildPatch } from '../src-main/core/edits/build-patch.ts';
 import { overlayIntents, pendingPromocodes } from '../src-main/core/edits/overlay.ts';
 import type { EditIntent } from '../src-main/core/edits/schema.ts';
 import { createOutbox } from '../src-main/core/outbox/outbox.ts';
 import { createSyncEngine, type SyncClient } from '../src-main/core/sync/engine.ts';
+import { DEFAULT_POLICY } from '../src-main/core/sync/policy.ts';
 import { createTicketscloudClient, type TicketscloudClient } from '../src-main/core/ticketscloud/client.ts';
 import { generateDataset } from '../src-main/sandbox/generator.ts';
 import { mulberry32 } from '../src-main/sandbox/prng.ts';
@@ -119,6 +130,11 @@ export interface EnqueueFigures {
   drain_longest_block_at_ms: number;
   /** How long engine.start() ran synchronously (it reads the outbox to rebuild its queue). */
   engine_start_ms: number;
+  /** The history export (outbox.historyCsv) of this run's edits: how long it ran synchronously. */
+  history_export_edits: number;
+  history_export_kb: number;
+  history_export_ms: number;
+  history_export_block_ms: number;
 }
 
 export interface SyncFigures {
@@ -165,9 +181,10 @@ async function startWorkloadSandbox(orders: number, latencyMs: number): Promise<
 async function cacheAllOrders(client: TicketscloudClient, sqlite: Sqlite): Promise<string[]> {
   const ids: string[] = [];
   for (let page = 1; ; page++) {
+    const askedSeq = askCopySequence(sqlite);
     const answer = await client.listOrders({ page, page_size: LIST_PAGE_SIZE });
     if (answer.kind !== 'ok') throw new Error(`listing the sandbox's orders failed: ${answer.message}`);
-    mergeIntoCache(sqlite, answer.value.data, answer.value.refs, Date.now());
+    mergeIntoCache(sqlite, answer.value.data, answer.value.refs, askedSeq);
     ids.push(...answer.value.data.map((order) => order.id));
     if (page * LIST_PAGE_SIZE >= answer.value.pagination.total) return ids;
   }
@@ -225,8 +242,9 @@ function fifoRequests(sqlite: Sqlite, planned: readonly PlannedEdit[]): PlannedR
   });
 }
 
-function editStates(sqlite: Sqlite): Record<string, number> {
-  const rows = sqlite.prepare('SELECT state, count(*) AS n FROM edits GROUP BY state').all() as { state: string; n: number }[];
+/** How many of the edits numbered `firstEditId` and up are in each state. */
+function editStates(sqlite: Sqlite, firstEditId: number): Record<string, number> {
+  const rows = sqlite.prepare('SELECT state, count(*) AS n FROM edits WHERE id >= ? GROUP BY state').all(firstEditId) as { state: string; n: number }[];
   return Object.fromEntries(rows.map((row) => [row.state, row.n]));
 }
 
@@ -256,13 +274,158 @@ async function startCpuProfile(): Promise<CpuProfile> {
   };
 }
 
+/** What one drain of the engine sent and cost (a round: the edits saved before it, all of them sent). */
+interface Round {
+  figures: EngineRunFigures;
+  chains: PlannedRequest[][];
+  lowerBoundMs: number;
+}
+
+interface RoundContext {
+  spec: WorkloadSpec;
+  sqlite: Sqlite;
+  sandbox: RemoteSandbox;
+  recorder: RecordingClient;
+  internalErrors: string[];
+  latencyMs: number;
+  concurrency: number;
+  profileDir: string | undefined;
+  log: (line: string) => void;
+}
+
+/**
+ * Runs one drain: `begin` starts the engine (or kicks it), the drain ends when the engine is idle. Every
+ * figure is of this drain alone: the requests it sent (GETs and PATCHes, counted by the sandbox too), its
+ * CPU, its event-loop blocks, and the lower bound of exactly those requests.
+ */
+async function drainRound(context: RoundContext, name: string, firstEditId: number, begin: () => void, idle: () => Promise<void>): Promise<Round> {
+  const { sqlite, sandbox, recorder, latencyMs, concurrency, profileDir, log } = context;
+  await sandbox.resetStats();
+  recorder.sent.length = 0;
+  const errorsBefore = context.internalErrors.length;
+  const profiler = profileDir === undefined ? null : await startCpuProfile();
+  const loop = eventLoopProbe();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  begin();
+  const startMs = performance.now() - started;
+  await idle();
+  const makespan = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const blocks = loop.stop();
+  if (profiler !== null && profileDir !== undefined) {
+    const file = join(profileDir, `engine-${name}.cpuprofile`);
+    await profiler.stop(file);
+    log(`  CPU profile of the engine's drain: ${file}`);
+  }
+  const stats = await sandbox.stats();
+
+  const sent = [...recorder.sent];
+  const chains = chainsOf(sent);
+  const longestChain = Math.max(0, ...chains.map((chain) => chain.length));
+  const requests = sent.length;
+  const patches = sent.filter((request) => request.method === 'PATCH').length;
+  const gets = requests - patches;
+  const sandboxPatches = stats.byMethod.PATCH ?? 0;
+  const sandboxGets = stats.byMethod.GET ?? 0;
+  if (sandboxPatches !== patches || sandboxGets !== gets) {
+    log(`  warning: the engine sent ${patches} PATCH + ${gets} GET, the sandbox received ${sandboxPatches} PATCH + ${sandboxGets} GET`);
+  }
+  // Every request of the drain counts, GETs included: one order's chain is sequential, the lanes share `concurrency`.
+  const lowerBound = Math.max(longestChain, requests / concurrency) * latencyMs;
+  const states = editStates(sqlite, firstEditId);
+  const figures: EngineRunFigures = {
+    makespan_ms: round(makespan, 1),
+    requests,
+    patches: sandboxPatches,
+    gets: sandboxGets,
+    requests_per_order_max: longestChain,
+    requests_per_order_mean: round(requests / Math.max(1, chains.length)),
+    edits_synced: states.synced ?? 0,
+    edits_failed: states.failed ?? 0,
+    edits_left: (states.pending ?? 0) + (states.sending ?? 0),
+    overlaps: stats.overlaps,
+    injected_5xx: stats.injected5xx,
+    max_in_flight: stats.maxInFlight,
+    start_ms: round(startMs, 2),
+    cpu_ms_per_request: round((cpu.user + cpu.system) / 1000 / Math.max(1, requests), 3),
+    event_loop_block_ms: blocks.max_block_ms,
+    longest_block_at_ms: blocks.longest_block_at_ms,
+    blocks_over_20ms: blocks.blocks_over_20ms,
+    internal_errors: context.internalErrors.slice(errorsBefore),
+  };
+  return { figures, chains, lowerBoundMs: lowerBound };
+}
+
+/** Saves the edits through the outbox as the clerk would (offline: nothing is sent yet); returns the first edit's id. */
+function saveAll(sqlite: Sqlite, db: OpenedDatabase['db'], planned: readonly PlannedEdit[]): number {
+  const outbox = createOutbox(sqlite, db);
+  let first = Number.POSITIVE_INFINITY;
+  for (const { orderId, intent } of planned) {
+    const saved = outbox.saveEdit(orderId, intent, OPERATOR);
+    if (!saved.ok) throw new Error(`the bench made an edit the outbox refuses: ${JSON.stringify(saved.errors)}`);
+    first = Math.min(first, saved.value.id);
+  }
+  return first;
+}
+
+async function compareRound(
+  context: RoundContext,
+  dir: string,
+  name: string,
+  title: string,
+  round_: Round,
+  fifo: PlannedRequest[],
+  fifoCopies: { windowMs: number; warmAtStart: boolean },
+): Promise<WorkloadFigures> {
+  const { sandbox, concurrency } = context;
+  await sandbox.resetStats();
+  const floor = await runPlan(dir, `floor-${name}`, { mode: 'floor', url: sandbox.url, apiKey: sandbox.apiKey, concurrency, chains: round_.chains });
+  await sandbox.resetStats();
+  const globalFifo = await runPlan(dir, `fifo-${name}`, {
+    mode: 'fifo',
+    url: sandbox.url,
+    apiKey: sandbox.apiKey,
+    requests: fifo,
+    maxTries: FIFO_MAX_TRIES,
+    freshCopyWindowMs: fifoCopies.windowMs,
+    warmAtStart: fifoCopies.warmAtStart,
+  });
+  const makespan = round_.figures.makespan_ms;
+  const lowerBound = round_.lowerBoundMs;
+  return {
+    title,
+    edits: fifo.length,
+    orders: round_.chains.length,
+    engine: round_.figures,
+    longest_chain: round_.figures.requests_per_order_max,
+    lower_bound_ms: round(lowerBound, 1),
+    floor,
+    global_fifo: globalFifo,
+    makespan_over_lower_bound: round(makespan / lowerBound),
+    makespan_over_floor: round(makespan / floor.makespan_ms),
+    floor_over_lower_bound: round(floor.makespan_ms / lowerBound),
+    global_fifo_over_makespan: round(globalFifo.makespan_ms / makespan),
+  };
+}
+
+/**
+ * How long a merged answer counts as a fresh copy in the warm run. The app's window is 1 s (policy.ts):
+ * a lane's own previous answer, when the clerk edits one order again at once. The warm run saves a
+ * second edit for each of 1 000 orders after the first drain, so the window is widened to cover that
+ * whole round: every PATCH is built on the lane's own previous answer, no GET — what one request costs
+ * when the copy is warm.
+ */
+const WARM_WINDOW_MS = 10 * 60_000;
+
+/** Figures of a workload, and for (a) also of its warm run (key `a-warm`). */
 async function runWorkload(
   spec: WorkloadSpec,
   latencyMs: number,
   concurrency: number,
   profileDir: string | undefined,
   log: (line: string) => void,
-): Promise<WorkloadFigures> {
+): Promise<Record<string, WorkloadFigures>> {
   const dir = mkdtempSync(join(tmpdir(), `bench-sync-${spec.key}-`));
   const sandbox = await startWorkloadSandbox(spec.orders, latencyMs);
   const opened = openDatabase(join(dir, 'box-office.db'));
@@ -273,95 +436,50 @@ async function runWorkload(
     const codes = Object.values(await sandbox.promocodes());
     const planned = planEdits(spec, orderIds, codes, EDIT_SEED);
 
-    // Offline: the clerk saves every edit; nothing is sent yet.
-    const outbox = createOutbox(sqlite, db);
-    for (const { orderId, intent } of planned) {
-      const saved = outbox.saveEdit(orderId, intent, OPERATOR);
-      if (!saved.ok) throw new Error(`the bench made an edit the outbox refuses: ${JSON.stringify(saved.errors)}`);
-    }
+    // Offline: the clerk saves every edit; nothing is sent yet. The import was a while ago (this engine
+    // merged no answer about these orders), so each order's first PATCH needs a GET: the cold case.
+    const firstEdit = saveAll(sqlite, db, planned);
     const fifo = fifoRequests(sqlite, planned);
 
     // Back online: the engine drains the outbox.
-    await sandbox.resetStats();
     if (spec.rate5xx > 0) await sandbox.setFaults({ rate5xx: spec.rate5xx });
     const recorder = recording(client);
     const internalErrors: string[] = [];
+    const windowMs = spec.warmRun ? WARM_WINDOW_MS : DEFAULT_POLICY.freshCopyWindowMs;
     const engine = createSyncEngine({
       sqlite,
       db,
       client: recorder,
       concurrency,
       random: mulberry32(ENGINE_SEED),
+      policy: { freshCopyWindowMs: windowMs },
       onInternalError: (error) => internalErrors.push(String(error)),
     });
-    const profiler = profileDir === undefined ? null : await startCpuProfile();
-    const loop = eventLoopProbe();
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    engine.start();
-    const startMs = performance.now() - started;
-    await engine.idle();
-    const makespan = performance.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
-    const blocks = loop.stop();
-    if (profiler !== null && profileDir !== undefined) {
-      const file = join(profileDir, `engine-${spec.key}.cpuprofile`);
-      await profiler.stop(file);
-      log(`  CPU profile of the engine's drain: ${file}`);
+    const context: RoundContext = { spec, sqlite, sandbox, recorder, internalErrors, latencyMs, concurrency, profileDir, log };
+    const cold = await drainRound(context, spec.key, firstEdit, () => engine.start(), () => engine.idle());
+
+    // The warm run: the same engine, a second edit for every order saved after the drain; every lane's own
+    // last answer is the copy it builds on (window above).
+    let warm: { round: Round; fifo: PlannedRequest[] } | null = null;
+    if (spec.warmRun) {
+      const again = planEdits(spec, orderIds, codes, EDIT_SEED + 1);
+      const firstAgain = saveAll(sqlite, db, again);
+      const fifoAgain = fifoRequests(sqlite, again);
+      const warmRound = await drainRound(context, `${spec.key}-warm`, firstAgain, () => engine.kick(), () => engine.idle());
+      warm = { round: warmRound, fifo: fifoAgain };
     }
     await engine.stop();
-    const stats = await sandbox.stats();
-
-    const chains = chainsOf(recorder.sent);
-    const perOrder = chains.map((chain) => chain.length);
-    const longestChain = Math.max(0, ...perOrder);
-    const requests = recorder.sent.length;
-    const sandboxPatches = Object.values(stats.patchesByOrder).reduce((sum, n) => sum + n, 0);
-    const patches = recorder.sent.filter((request) => request.method === 'PATCH').length;
-    if (sandboxPatches !== patches) log(`  warning: the engine sent ${patches} PATCHes, the sandbox received ${sandboxPatches}`);
-    const lowerBound = Math.max(longestChain, requests / concurrency) * latencyMs;
-    const states = editStates(sqlite);
-    const engineFigures: EngineRunFigures = {
-      makespan_ms: round(makespan, 1),
-      requests,
-      patches: sandboxPatches,
-      gets: requests - patches,
-      requests_per_order_max: longestChain,
-      requests_per_order_mean: round(requests / Math.max(1, chains.length)),
-      edits_synced: states.synced ?? 0,
-      edits_failed: states.failed ?? 0,
-      edits_left: (states.pending ?? 0) + (states.sending ?? 0),
-      overlaps: stats.overlaps,
-      injected_5xx: stats.injected5xx,
-      max_in_flight: stats.maxInFlight,
-      start_ms: round(startMs, 2),
-      cpu_ms_per_request: round((cpu.user + cpu.system) / 1000 / Math.max(1, requests), 3),
-      event_loop_block_ms: blocks.max_block_ms,
-      longest_block_at_ms: blocks.longest_block_at_ms,
-      blocks_over_20ms: blocks.blocks_over_20ms,
-      internal_errors: internalErrors,
-    };
     client.close();
 
-    await sandbox.resetStats();
-    const floor = await runPlan(dir, 'floor', { mode: 'floor', url: sandbox.url, apiKey: sandbox.apiKey, concurrency, chains });
-    await sandbox.resetStats();
-    const globalFifo = await runPlan(dir, 'fifo', { mode: 'fifo', url: sandbox.url, apiKey: sandbox.apiKey, requests: fifo, maxTries: FIFO_MAX_TRIES });
-
-    return {
-      title: spec.title,
-      edits: spec.edits,
-      orders: spec.orders,
-      engine: engineFigures,
-      longest_chain: longestChain,
-      lower_bound_ms: round(lowerBound, 1),
-      floor,
-      global_fifo: globalFifo,
-      makespan_over_lower_bound: round(makespan / lowerBound),
-      makespan_over_floor: round(makespan / floor.makespan_ms),
-      floor_over_lower_bound: round(floor.makespan_ms / lowerBound),
-      global_fifo_over_makespan: round(globalFifo.makespan_ms / makespan),
-    };
+    const results: Record<string, WorkloadFigures> = {};
+    results[spec.key] = await compareRound(context, dir, spec.key, spec.title, cold, fifo, { windowMs, warmAtStart: false });
+    if (warm !== null) {
+      results[`${spec.key}-warm`] = await compareRound(context, dir, `${spec.key}-warm`, `${spec.title}, again, copies warm`, warm.round, warm.fifo, {
+        windowMs,
+        warmAtStart: true,
+      });
+    }
+    return results;
   } finally {
     client.close();
     opened.close();
@@ -382,11 +500,11 @@ function fillCache(file: string, seed: number, count: number): number {
     for (const order of dataset.orders()) {
       page.push(order);
       if (page.length === CACHE_PAGE) {
-        mergeIntoCache(opened.sqlite, page, dataset.refs, Date.now());
+        mergeIntoCache(opened.sqlite, page, dataset.refs, askCopySequence(opened.sqlite));
         page = [];
       }
     }
-    if (page.length > 0) mergeIntoCache(opened.sqlite, page, dataset.refs, Date.now());
+    if (page.length > 0) mergeIntoCache(opened.sqlite, page, dataset.refs, askCopySequence(opened.sqlite));
     return count / ((performance.now() - started) / 1000);
   } finally {
     opened.close();
@@ -447,12 +565,13 @@ export async function benchSync(options: BenchSyncOptions = {}): Promise<SyncFig
   const workloads: Record<string, WorkloadFigures> = {};
   for (const spec of workloadSpecs(scale).filter((s) => options.only === undefined || options.only.includes(s.key))) {
     log(`sync (${spec.key}) ${spec.title}: engine, floor, global FIFO…`);
-    const figures = await runWorkload(spec, latencyMs, concurrency, options.profileDir, log);
-    workloads[spec.key] = figures;
-    log(
-      `  makespan ${figures.engine.makespan_ms} ms, ${figures.engine.requests} requests; lower bound ${figures.lower_bound_ms} ms, ` +
-        `floor ${figures.floor.makespan_ms} ms, global FIFO ${figures.global_fifo.makespan_ms} ms`,
-    );
+    for (const [key, figures] of Object.entries(await runWorkload(spec, latencyMs, concurrency, options.profileDir, log))) {
+      workloads[key] = figures;
+      log(
+        `  (${key}) makespan ${figures.engine.makespan_ms} ms, ${figures.engine.gets} GET + ${figures.engine.patches} PATCH; lower bound ${figures.lower_bound_ms} ms, ` +
+          `floor ${figures.floor.makespan_ms} ms, global FIFO ${figures.global_fifo.makespan_ms} ms`,
+      );
+    }
   }
   if (options.only !== undefined) return { latency_ms: latencyMs, concurrency, workloads, enqueue: null };
   log('enqueue latency and peak RSS with a big cache…');

@@ -12,6 +12,8 @@ export interface WorkloadSpec {
   promocodeShare: number;
   /** Share of API requests the sandbox answers 500/502/503. */
   rate5xx: number;
+  /** After the drain, a second edit per order drained by the same engine on warm copies (sync.ts). */
+  warmRun?: boolean;
 }
 
 export interface WorkloadScale {
@@ -30,7 +32,7 @@ export const TINY_SCALE: WorkloadScale = { edits: 20, manyOrders: 20, fewOrders:
 export function workloadSpecs(scale: WorkloadScale): WorkloadSpec[] {
   const { edits, manyOrders, fewOrders, someOrders } = scale;
   return [
-    { key: 'a', title: `${edits} edits over ${manyOrders} orders`, edits, orders: manyOrders, promocodeShare: 0, rate5xx: 0 },
+    { key: 'a', title: `${edits} edits over ${manyOrders} orders`, edits, orders: manyOrders, promocodeShare: 0, rate5xx: 0, warmRun: true },
     { key: 'b', title: `${edits} edits over ${fewOrders} orders, queued offline`, edits, orders: fewOrders, promocodeShare: 0, rate5xx: 0 },
     { key: 'c', title: `${edits} edits over ${someOrders} orders, 20 % promocodes`, edits, orders: someOrders, promocodeShare: 0.2, rate5xx: 0 },
     { key: 'd', title: `(a) with 10 % 5xx`, edits, orders: manyOrders, promocodeShare: 0, rate5xx: 0.1 },

@@ -2,6 +2,7 @@
 // Ticketscloud client, the outbox, the sync engine, the cache, search and import. Both transports (Electron
 // IPC and the HTTP bridge) wrap the `api` this returns and add nothing but transport. Plain Node: no electron.
 import { openDatabase } from './db/open.ts';
+import { startLoopMonitor, type LoopMonitor } from './diagnostics/loop-monitor.ts';
 import { getCachedOrder, listEvents } from './cache/read.ts';
 import type {
   ApiEvent,
@@ -53,6 +54,8 @@ export interface BoxOffice {
   searchIndexReady: Promise<void>;
   /** Stops the engine (requests in flight finish), then closes the client and the database. */
   stop(): Promise<void>;
+  /** The longest event-loop block (ms) since start(); blocks over 50 ms are also logged as they happen. */
+  longestLoopBlockMs(): number;
 }
 
 export const DEFAULT_OPERATOR = 'clerk';
@@ -115,6 +118,8 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
 
   let importInFlight: Promise<Result<ImportResult>> | null = null;
   let stopped = false;
+  // Watches the loop that serves the clerk (in the desktop app: Electron's main process) from start() on.
+  let loopMonitor: LoopMonitor | null = null;
 
   // Started at once (search is usable while it runs, finding more as it goes); stops between chunks on stop().
   const searchIndexReady = bringSearchIndexUpToDate(sqlite, {
@@ -245,10 +250,15 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
   return {
     api,
     searchIndexReady,
-    start: () => engine.start(),
+    start() {
+      loopMonitor ??= startLoopMonitor();
+      engine.start();
+    },
+    longestLoopBlockMs: () => loopMonitor?.maxBlockMs() ?? 0,
     async stop() {
       if (stopped) return;
       stopped = true;
+      loopMonitor?.stop();
       await engine.stop();
       stopForwarding();
       await searchIndexReady;
