@@ -6,16 +6,14 @@
 // Type-only imports: the renderer compiles this file, so nothing here may pull in Node code.
 import type { EditState } from './db/schema.ts';
 import type { EditIntent } from './edits/schema.ts';
+import type { Lang } from './messages/catalog.ts';
 import type { CsvSeparator } from './outbox/csv.ts';
 import type { Order, OrderStatus, PromocodeError, Refs } from './ticketscloud/types.ts';
 
 export type { CsvSeparator, EditIntent, EditState, Order, OrderStatus, PromocodeError, Refs };
 
-/** A message the clerk reads, in both interface languages. */
-export interface LocalizedText {
-  en: string;
-  ru: string;
-}
+/** A message the clerk reads, in both interface languages (texts: src-main/core/messages/). */
+export type LocalizedText = Readonly<Record<Lang, string>>;
 
 /** One problem with one field of a request. `path` is dotted: "settings.customer.email", "vendor_data.raw.note". */
 export interface FieldError {

@@ -1,7 +1,7 @@
 // Which fields of an order an edit touches, and how to say what it does. The order screen marks each
 // field that has a not-yet-sent edit; the history says "name → Иван" instead of showing JSON.
 import type { EditDto, EditIntent } from '../../src-main/core/contract.ts';
-import type { MessageKey } from '../i18n/en.ts';
+import type { MessageKey } from '../../src-main/core/messages/catalog.ts';
 
 const CUSTOMER_FIELDS = ['name', 'email', 'phone', 'lang'] as const;
 

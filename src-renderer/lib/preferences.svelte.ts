@@ -1,6 +1,8 @@
 // What this counter remembers between starts: the interface language and the operator's name.
 // Kept in localStorage (never anything secret); a storage that throws (privacy mode) just forgets.
-export type Lang = 'en' | 'ru';
+import type { Lang } from '../../src-main/core/messages/catalog.ts';
+
+export type { Lang };
 
 const LANG_KEY = 'box-office.lang';
 const OPERATOR_KEY = 'box-office.operator';

@@ -1,7 +1,7 @@
 // Turns Ticketscloud's promocode errors (English `msg`, stable `code`) into what the clerk should read
 // and do, in the interface language. Unknown codes show the server's own text.
 import type { PromocodeError } from '../../src-main/core/contract.ts';
-import type { MessageKey } from '../i18n/en.ts';
+import type { MessageKey } from '../../src-main/core/messages/catalog.ts';
 
 export interface PromocodeAdvice {
   key: MessageKey;

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FieldError } from '../../src-main/core/contract.ts';
-import { EDIT_ERROR_CODES, messageFor } from '../../src-main/core/edits/messages.ts';
+import { EDIT_ERROR_CODES } from '../../src-main/core/edits/messages.ts';
+import { fieldError } from '../../src-main/core/messages/catalog.ts';
 import {
   EDIT_LIMITS,
   normalizePhone,
@@ -223,7 +224,7 @@ describe('what a refusal tells the clerk', () => {
   it('has a stable snake_case code with an English and a Russian text for every kind of error', () => {
     for (const code of EDIT_ERROR_CODES) {
       expect(code).toMatch(/^[a-z]+(_[a-z]+)*$/);
-      const text = messageFor(code, { limit: 20, actual: 21, key: 'note', received: 5 });
+      const text = fieldError('x', code, { limit: 20, actual: 21, key: 'note' }).message;
       expect(text.en, code).toMatch(/\S/);
       expect(text.ru, code).toMatch(/[а-яё]/i);
     }

@@ -2,71 +2,16 @@
 // call this file, so it must never import Node code. An edit is PATCH-shaped (see
 // ../shared/ticketscloud-api.md): it holds only what the clerk changed, never the whole order.
 //
-// How problems are reported: every valibot schema and action below carries one of our stable error codes
-// (messages.ts) as its "message"; `toFieldErrors` turns the issues into `{path, code, message: {en, ru}}`,
-// one per field (the first problem found wins), every field at once. Limits are counted in Unicode code
-// points, as the server's `len()` counts them, not in UTF-16 units.
+// How problems are reported: see schemas/blocks.ts (a catalog error code on every schema, one error per
+// field, all fields at once, lengths in code points).
 import * as v from 'valibot';
 import type { FieldError, Result } from '../contract.ts';
-import { EDIT_LIMITS, isEditErrorCode, messageFor, type EditErrorCode } from './messages.ts';
+import { fieldError } from '../messages/catalog.ts';
+import { atMostChars, closedObject, codePointCount, isPlainObject, keyPath, plainObject, refuseReservedKeys, REPORT_ALL, toFieldErrors } from '../schemas/blocks.ts';
+import { EDIT_LIMITS } from './messages.ts';
 import { dedupeCodesIgnoringCase } from './promocode-list.ts';
 
 export { EDIT_LIMITS, type EditErrorCode } from './messages.ts';
-
-// ---------------------------------------------------------------------------------------------------------
-// Small building blocks
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-function codePointCount(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
-
-function keyPath(input: Record<string, unknown>, key: string): [v.ObjectPathItem] {
-  return [{ type: 'object', origin: 'key', input, key, value: input[key] }];
-}
-
-/** A limit check that records the limit and the actual count, so the message can name both. */
-function atMostChars(limit: number, code: EditErrorCode = 'too_long') {
-  return v.rawCheck<string>(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const actual = codePointCount(dataset.value);
-    if (actual > limit) addIssue({ message: code, expected: String(limit), received: String(actual) });
-  });
-}
-
-const plainObject = () => v.custom<Record<string, unknown>>(isPlainObject, 'not_an_object');
-
-// valibot skips the keys `__proto__`, `constructor` and `prototype` without a word; an edit must not lose
-// what the clerk typed silently, so they are refused by name before the object is walked.
-const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'];
-function refuseReservedKeys(code: EditErrorCode) {
-  return v.rawCheck<Record<string, unknown>>(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    for (const key of Object.keys(dataset.value)) {
-      if (RESERVED_KEYS.includes(key)) addIssue({ message: code, path: keyPath(dataset.value, key) });
-    }
-  });
-}
-
-/**
- * An object that takes only the listed fields. valibot's strictObject reports only the first unknown key and
- * accepts arrays; this reports every unknown key at its own path and refuses anything but a plain object.
- */
-function closedObject<const TEntries extends v.ObjectEntries>(entries: TEntries) {
-  return v.pipe(
-    plainObject(),
-    refuseReservedKeys('unknown_field'),
-    v.objectWithRest(entries, v.never('unknown_field')),
-    v.transform((value): v.InferOutput<v.ObjectSchema<TEntries, undefined>> => value),
-  );
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Customer
@@ -122,7 +67,11 @@ const PhoneSchema = v.pipe(
     const normalized = normalizePhone(dataset.value);
     if (normalized === null) {
       const digitCount = dataset.value.replace(/\D/gu, '').length;
-      addIssue({ message: 'phone_digit_count', received: String(digitCount) });
+      addIssue({
+        message: 'phone_digit_count',
+        expected: `${EDIT_LIMITS.phoneDigitsMin}..${EDIT_LIMITS.phoneDigitsMax}`,
+        received: String(digitCount),
+      });
       return NEVER;
     }
     return normalized;
@@ -284,42 +233,6 @@ export type EditIntent = v.InferOutput<typeof EditIntentSchema>;
 // ---------------------------------------------------------------------------------------------------------
 // Issues → field errors
 
-const CONFIG = { abortEarly: false, abortPipeEarly: false } as const;
-
-function joinPath(prefix: string, path: string): string {
-  if (prefix === '') return path;
-  return path === '' ? prefix : `${prefix}.${path}`;
-}
-
-function fieldError(path: string, code: EditErrorCode, issue?: v.BaseIssue<unknown>): FieldError {
-  const lastKey = issue?.path?.at(-1)?.key;
-  const limit = Number(issue?.expected);
-  const actual = Number(issue?.received);
-  return {
-    path,
-    code,
-    message: messageFor(code, {
-      limit: Number.isFinite(limit) ? limit : 0,
-      actual: Number.isFinite(actual) ? actual : 0,
-      key: typeof lastKey === 'string' || typeof lastKey === 'number' ? String(lastKey) : '',
-      received: issue?.input,
-    }),
-  };
-}
-
-/** One error per field (the first found), in the order the fields were walked. */
-function toFieldErrors(issues: readonly v.BaseIssue<unknown>[], prefix: string): FieldError[] {
-  const byPath = new Map<string, FieldError>();
-  for (const issue of issues) {
-    const path = joinPath(prefix, v.getDotPath(issue) ?? '');
-    if (byPath.has(path)) continue;
-    // Every schema above names its code; a message that is not one is a bug in this file, not bad input.
-    if (!isEditErrorCode(issue.message)) throw new Error(`edit schema issue without an error code: ${issue.message}`);
-    byPath.set(path, fieldError(path, issue.message, issue));
-  }
-  return [...byPath.values()];
-}
-
 function rejected<T>(errors: FieldError[]): Result<T> {
   return { ok: false, status: 422, errors };
 }
@@ -342,17 +255,12 @@ export function validateEdit(input: unknown): Result<EditIntent> {
   const bytes = jsonByteLength(input);
   if (bytes === null) return rejected([fieldError('', 'invalid_body')]);
   if (bytes > EDIT_LIMITS.bodyBytes) {
-    return rejected([
-      {
-        path: '',
-        code: 'body_too_large',
-        message: messageFor('body_too_large', { limit: EDIT_LIMITS.bodyBytes, actual: bytes, key: '', received: input }),
-      },
-    ]);
+    const kiB = (n: number) => Math.ceil(n / 1024);
+    return rejected([fieldError('', 'body_too_large', { limit: kiB(EDIT_LIMITS.bodyBytes), actual: kiB(bytes) })]);
   }
-  const parsed = v.safeParse(EditIntentSchema, input, CONFIG);
+  const parsed = v.safeParse(EditIntentSchema, input, REPORT_ALL);
   if (parsed.success) return { ok: true, value: parsed.output };
-  return rejected(toFieldErrors(parsed.issues, ''));
+  return rejected(toFieldErrors(parsed.issues));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -379,7 +287,7 @@ export type EditFieldValue<F extends EditField> = v.InferOutput<(typeof EDIT_FIE
  */
 export function validateField<F extends EditField>(field: F, value: unknown): Result<EditFieldValue<F>> {
   const schema: v.GenericSchema<unknown, unknown> = EDIT_FIELD_SCHEMAS[field];
-  const parsed = v.safeParse(schema, value, CONFIG);
+  const parsed = v.safeParse(schema, value, REPORT_ALL);
   // The schema picked by `field` produces exactly EditFieldValue<F>; TypeScript cannot follow the lookup.
   if (parsed.success) return { ok: true, value: parsed.output as EditFieldValue<F> };
   return rejected(toFieldErrors(parsed.issues, field));

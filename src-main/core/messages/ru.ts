@@ -232,4 +232,105 @@ export const ru: Messages = {
   'bar.keySaved': 'Ключ сохранён. Отправка возобновится.',
   'bar.keyFailed': 'Ключ не принят: {message}',
   'bar.unknown': 'Состояние неизвестно',
+
+  'kind.null': 'null',
+  'kind.list': 'список',
+  'kind.text': 'текст',
+  'kind.number': 'число',
+  'kind.boolean': 'да/нет (true/false)',
+  'kind.nothing': 'пустое значение',
+  'kind.object': 'объект',
+
+  'error.required': 'Обязательное поле',
+  'error.too_many_arguments': 'Слишком много аргументов: не больше {limit}',
+  'error.unknown_field': 'Неизвестное поле «{key}»: его нельзя указывать здесь',
+  'error.repeated': 'Параметр «{key}» указывается один раз',
+  'error.not_an_object': 'Нужна группа полей (получено: {got})',
+  'error.not_a_string': 'Нужен текст (получено: {got})',
+  'error.not_a_boolean': 'Нужно да или нет, true/false (получено: {got})',
+  'error.not_a_list': 'Нужен список (получено: {got})',
+  'error.not_one_of': 'Одно из значений: {allowed}',
+  'error.out_of_range': 'Целое число от {min} до {max}',
+  'error.too_many_items':
+    'Максимум {limit, plural, one {# элемент} few {# элемента} many {# элементов} other {# элемента}} (сейчас {actual})',
+  'error.invalid_id': 'Не идентификатор Ticketscloud: 24 символа 0-9 и a-f',
+  'error.invalid_edit_id': 'Не номер правки: целое число от 1',
+  'error.invalid_date_time': 'Дата и время в виде 2026-11-28T00:00:00 (UTC)',
+  'error.control_characters': 'Не должно содержать управляющих символов',
+  'error.empty': 'Не может быть пустым',
+  'error.too_long':
+    'Максимум {limit, plural, one {# символ} few {# символа} many {# символов} other {# символа}} (сейчас {actual})',
+
+  'error.body_too_large': 'Правка слишком большая: максимум {limit} КиБ (эта — {actual} КиБ)',
+  'error.invalid_body': 'Правку не удалось прочитать: это не данные JSON',
+  'error.empty_edit': 'Правка ничего не меняет: измените хотя бы одно поле',
+  'error.invalid_email': 'Это не адрес почты: нужен вид name@example.com',
+  'error.invalid_phone': 'В номере телефона допустимы только цифры, пробелы, скобки, дефисы, точки и + в начале',
+  'error.phone_digit_count': 'В номере телефона от {min} до {max} цифр (сейчас {actual})',
+  'error.invalid_lang': 'Язык должен быть "en" или "ru"',
+  'error.too_many_keys':
+    'Максимум {limit, plural, one {# ключ} few {# ключа} many {# ключей} other {# ключа}} (сейчас {actual})',
+  'error.empty_key': 'Ключ не может быть пустым',
+  'error.key_too_long':
+    'В ключе максимум {limit, plural, one {# символ} few {# символа} many {# символов} other {# символа}} (в этом {actual})',
+  'error.reserved_key': '«{key}» нельзя использовать как ключ: выберите другое имя',
+  'error.invalid_raw_value': 'Нужен текст, число или true/false, либо null, чтобы удалить ключ (получено: {got})',
+  'error.too_many_promocodes':
+    'Максимум {limit, plural, one {# промокод} few {# промокода} many {# промокодов} other {# промокода}} в одной правке (сейчас {actual})',
+
+  'error.api_key_layout':
+    'Ключ API может содержать только латинские буквы, цифры и знаки препинания: возможно, он набран в русской раскладке? Переключите раскладку на английскую и введите ключ снова',
+  'error.api_key_spaces': 'Ключ API содержит пробелы или управляющие символы',
+  'error.not_a_url': '{source}: это не адрес URL ("{text}")',
+  'error.url_scheme': '{source} должен начинаться с https:// ("{text}")',
+  'error.url_plain_http':
+    '{source} должен использовать https://: по http:// ключ API ушёл бы на {host} незашифрованным (http:// допустим только для этого компьютера: 127.0.0.1, ::1, localhost)',
+  'error.settings_not_json': '{file}: неверный JSON',
+  'error.settings_not_object': '{file} должен содержать объект JSON, например {example}',
+  'error.settings_unknown': '{file}: неизвестная настройка "{key}"',
+  'error.database_in_use':
+    'База данных {file} занята другой кассой{holder}. Сначала остановите её или укажите этой кассе другую базу: две кассы на одной базе отправили бы одни и те же изменения дважды.',
+  'holder.here': ' ({kind}, pid {pid}, запущена {startedAt})',
+  'holder.elsewhere': ' ({kind}, pid {pid} на {host}, запущена {startedAt})',
+
+  'error.edit_not_found': 'Правки с номером {id} нет.',
+  'error.wrong_state': 'Правку {id} нельзя {action}: она {now}; можно только правку, которая {needed}.',
+  'action.cancel': 'отменить',
+  'action.retry': 'повторить',
+  'action.discard': 'отбросить',
+  'editState.pending': 'ожидает отправки',
+  'editState.sending': 'отправляется',
+  'editState.synced': 'уже на сервере',
+  'editState.failed': 'не принята сервером',
+  'editState.cancelled': 'отменена',
+  'error.invalid_operator': 'Нужно имя оператора, не длиннее {limit} символов.',
+  'error.disk_full': 'Не сохранено: диск заполнен. Освободите место на диске этого компьютера и сохраните снова.',
+  'error.disk_write_failed':
+    'Не сохранено: файл базы данных не удаётся записать ({sqlite}). Проверьте диск и права доступа и сохраните снова.',
+
+  'error.import_running': 'Импорт уже идёт; дождитесь его окончания',
+  'error.import_pages_repeat':
+    'Ticketscloud прислал страницу {page} такую же, как {previous}; импорт остановлен, чтобы не зациклиться. Страницы до {previous} сохранены.',
+  'error.ticketscloud_unavailable': 'Ticketscloud не ответил на запрос страницы {page} ({reason}). {kept}',
+  'error.ticketscloud_auth': 'Ticketscloud не принял API-ключ ({status}). Проверьте ключ в настройках. {kept}',
+  'error.ticketscloud_rejected': 'Ticketscloud отклонил запрос списка заказов ({status}: {reason}). {kept}',
+  'import.kept': 'Страницы до {page} сохранены; повторный импорт продолжит со страницы {page}.',
+
+  'error.unauthorized': 'Нет токена доступа или он неверный: откройте адрес, который касса вывела при запуске',
+  'error.forbidden_origin': 'Запросы с других сайтов отклоняются',
+  'error.forbidden_host': 'Касса отвечает только по адресу 127.0.0.1 или localhost',
+  'error.forbidden_sender': 'Запрос с чужой страницы отклонён',
+  'error.not_found': 'Такого адреса в API кассы нет',
+  'error.invalid_json': 'Тело запроса — не корректный JSON',
+  'error.request_too_large': 'Тело запроса больше {limit} КиБ',
+  'error.too_many_event_streams':
+    'Уже открыто {limit} потоков событий (хватает одного на вкладку кассы): закройте вкладку или попробуйте позже',
+  'error.unsupported_media_type': 'Отправьте тело запроса как application/json',
+  'error.bad_request': 'Не удалось прочитать запрос',
+  'error.internal_error': 'Внутренняя ошибка кассы; данные не потеряны, попробуйте ещё раз',
+
+  'secrets.basicText':
+    'Системное хранилище паролей не найдено, поэтому API-ключ сохранён со слабой защитой: его может прочитать любой, у кого есть доступ к папке пользователя. Установите и разблокируйте хранилище (GNOME Keyring или KWallet) и введите ключ заново.',
+  'secrets.noEncryption':
+    'На этом компьютере нельзя зашифровать API-ключ, поэтому он хранится только до закрытия приложения. При следующем запуске его нужно будет ввести снова.',
 };

@@ -1,4 +1,4 @@
-// Every English string the clerk can read. Placeholders are `{name}`; `t()` in i18n.svelte.ts fills them.
+// Every English string the clerk can read, from the renderer and from the core (one catalog per language). Placeholders are `{name}`; `t()` in i18n.svelte.ts fills them.
 // ru.ts must have exactly these keys (its type says so), so a missing translation fails the type check.
 export const en = {
   'app.title': 'Box office',
@@ -231,6 +231,106 @@ export const en = {
   'bar.keySaved': 'Key saved. Sending resumes.',
   'bar.keyFailed': 'Key not accepted: {message}',
   'bar.unknown': 'Status unknown',
+
+  // ------------------------------------------------------------------------------------------------------
+  // What the core says: field errors (`error.<code>`, the code is the FieldError's), kinds of values,
+  // warnings. The renderer shows them as they arrive, already in both languages.
+
+  'kind.null': 'null',
+  'kind.list': 'a list',
+  'kind.text': 'text',
+  'kind.number': 'a number',
+  'kind.boolean': 'true/false',
+  'kind.nothing': 'nothing',
+  'kind.object': 'an object',
+
+  'error.required': 'Required',
+  'error.too_many_arguments': 'Too many arguments: at most {limit}',
+  'error.unknown_field': 'Unknown field "{key}": it cannot be given here',
+  'error.repeated': 'Give "{key}" once',
+  'error.not_an_object': 'Must be a group of fields (got {got})',
+  'error.not_a_string': 'Must be text (got {got})',
+  'error.not_a_boolean': 'Must be true or false (got {got})',
+  'error.not_a_list': 'Must be a list (got {got})',
+  'error.not_one_of': 'One of: {allowed}',
+  'error.out_of_range': 'A whole number from {min} to {max}',
+  'error.too_many_items': 'At most {limit, plural, one {# item} other {# items}} (you have {actual})',
+  'error.invalid_id': 'Not a Ticketscloud id: 24 characters 0-9 and a-f',
+  'error.invalid_edit_id': 'Not an edit number: a whole number from 1',
+  'error.invalid_date_time': 'A date and time like 2026-11-28T00:00:00 (UTC)',
+  'error.control_characters': 'Must not contain control characters',
+  'error.empty': 'Must not be empty',
+  'error.too_long': 'At most {limit, plural, one {# character} other {# characters}} (you have {actual})',
+
+  'error.body_too_large': 'The edit is too large: at most {limit} KiB (this one is {actual} KiB)',
+  'error.invalid_body': 'The edit cannot be read: it is not plain JSON data',
+  'error.empty_edit': 'The edit changes nothing: change at least one field',
+  'error.invalid_email': 'Not an email address: expected something like name@example.com',
+  'error.invalid_phone': 'A phone number may hold only digits, spaces, brackets, dashes, dots and a leading +',
+  'error.phone_digit_count': 'A phone number has {min} to {max} digits (you have {actual})',
+  'error.invalid_lang': 'The language must be "en" or "ru"',
+  'error.too_many_keys': 'At most {limit, plural, one {# key} other {# keys}} (you have {actual})',
+  'error.empty_key': 'A key must not be empty',
+  'error.key_too_long': 'A key has at most {limit, plural, one {# character} other {# characters}} (this one has {actual})',
+  'error.reserved_key': '"{key}" cannot be used as a key: choose another name',
+  'error.invalid_raw_value': 'Must be text, a number or true/false, or null to remove the key (got {got})',
+  'error.too_many_promocodes': 'At most {limit, plural, one {# promocode} other {# promocodes}} in one edit (you have {actual})',
+
+  'error.api_key_layout':
+    'The API key may contain only Latin letters, digits and punctuation: was it typed in the Russian keyboard layout? Switch the layout to English and enter it again',
+  'error.api_key_spaces': 'The API key contains spaces or control characters',
+  'error.not_a_url': '{source} is not a URL (got "{text}")',
+  'error.url_scheme': '{source} must start with https:// (got "{text}")',
+  'error.url_plain_http':
+    '{source} must use https://: plain http:// would send the API key unencrypted to {host} (http:// is allowed only for this computer: 127.0.0.1, ::1, localhost)',
+  'error.settings_not_json': '{file} is not valid JSON',
+  'error.settings_not_object': '{file} must hold a JSON object like {example}',
+  'error.settings_unknown': '{file}: unknown setting "{key}"',
+  'error.database_in_use':
+    'The database {file} is in use by another box office{holder}. Stop that one first, or give this one another database: two box offices on one database would send the same changes twice.',
+  'holder.here': ' ({kind}, pid {pid}, started {startedAt})',
+  'holder.elsewhere': ' ({kind}, pid {pid} on {host}, started {startedAt})',
+
+  'error.edit_not_found': 'There is no edit number {id}.',
+  'error.wrong_state': 'Edit {id} cannot be {action}: it is {now}; only an edit that is {needed} can.',
+  'action.cancel': 'cancelled',
+  'action.retry': 'retried',
+  'action.discard': 'discarded',
+  'editState.pending': 'waiting to be sent',
+  'editState.sending': 'being sent',
+  'editState.synced': 'already on the server',
+  'editState.failed': 'failed',
+  'editState.cancelled': 'cancelled',
+  'error.invalid_operator': 'The operator name is required, at most {limit} characters.',
+  'error.disk_full': 'Not saved: the disk is full. Free some space on this computer’s disk, then save again.',
+  'error.disk_write_failed':
+    'Not saved: the database file cannot be written ({sqlite}). Check the disk and its permissions, then save again.',
+
+  'error.import_running': 'An import is already running; wait for it to finish',
+  'error.import_pages_repeat':
+    'Ticketscloud sent page {page} identical to page {previous}; the import stopped to avoid looping. Pages up to {previous} are saved.',
+  'error.ticketscloud_unavailable': 'Ticketscloud did not answer page {page} ({reason}). {kept}',
+  'error.ticketscloud_auth': 'Ticketscloud refused the API key ({status}). Check the key in settings. {kept}',
+  'error.ticketscloud_rejected': 'Ticketscloud rejected the order list request ({status}: {reason}). {kept}',
+  'import.kept': 'Pages before {page} are saved; importing again continues from page {page}.',
+
+  'error.unauthorized': 'Missing or wrong access token: open the address the box office printed at start',
+  'error.forbidden_origin': 'Requests from other web sites are refused',
+  'error.forbidden_host': 'The box office answers only at 127.0.0.1 or localhost',
+  'error.forbidden_sender': 'Request from an unknown page refused',
+  'error.not_found': 'No such address in the box office API',
+  'error.invalid_json': 'The request body is not valid JSON',
+  'error.request_too_large': 'The request body is larger than {limit} KiB',
+  'error.too_many_event_streams':
+    'Already {limit} event streams are open (one per box office tab is enough): close a tab, or try again later',
+  'error.unsupported_media_type': 'Send the body as application/json',
+  'error.bad_request': 'The request could not be read',
+  'error.internal_error': 'Something went wrong inside the box office; nothing was lost, try again',
+
+  'secrets.basicText':
+    'No system keyring was found, so the API key is stored with weak protection: anyone who can read your user folder can read it. Install and unlock a keyring (GNOME Keyring or KWallet) and enter the key again.',
+  'secrets.noEncryption':
+    'This computer offers no way to encrypt the API key, so it is kept only until the app closes. You will be asked for it again at the next start.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
