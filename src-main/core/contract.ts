@@ -7,10 +7,11 @@
 import type { EditState } from './db/schema.ts';
 import type { EditIntent } from './edits/schema.ts';
 import type { Lang } from './messages/catalog.ts';
+import type { EditFilter, HistoryCsvOptions, ImportFilter, SearchQuery } from './schemas/arguments.ts';
 import type { CsvSeparator } from './outbox/csv.ts';
 import type { Order, OrderStatus, PromocodeError, Refs } from './ticketscloud/types.ts';
 
-export type { CsvSeparator, EditIntent, EditState, Order, OrderStatus, PromocodeError, Refs };
+export type { CsvSeparator, EditFilter, EditIntent, EditState, HistoryCsvOptions, ImportFilter, Order, OrderStatus, PromocodeError, Refs, SearchQuery };
 
 /** A message the clerk reads, in both interface languages (texts: src-main/core/messages/). */
 export type LocalizedText = Readonly<Record<Lang, string>>;
@@ -86,19 +87,6 @@ export interface OrderView {
   older_edits: number;
 }
 
-export interface EditFilter {
-  state?: EditState;
-  order_id?: string;
-  limit?: number;
-}
-
-export interface SearchQuery {
-  q: string;
-  status?: OrderStatus;
-  event?: string;
-  limit?: number;
-}
-
 export interface SearchResultDto {
   id: string;
   number: number;
@@ -112,14 +100,6 @@ export interface SearchResultDto {
 export interface SearchAnswer {
   results: SearchResultDto[];
   took_ms: number;
-}
-
-export interface ImportFilter {
-  events?: string[];
-  status?: OrderStatus[];
-  /** ISO 8601, e.g. 2026-11-28T00:00:00 */
-  created_from?: string;
-  created_to?: string;
 }
 
 /** An order the import left out because Ticketscloud sent it malformed (e.g. without `vendor_data`). */
@@ -139,11 +119,6 @@ export interface ImportResult {
   skipped: number;
   /** The first of them (at most 20), with why. */
   skipped_orders: SkippedOrderDto[];
-}
-
-export interface HistoryCsvOptions {
-  /** `,` by default; `;` is what Excel and LibreOffice expect in the ru locale. The renderer picks it by language. */
-  separator?: CsvSeparator;
 }
 
 export interface EventDto {

@@ -8,7 +8,6 @@ import type {
   ApiEvent,
   CoreApi,
   EditDto,
-  FieldError,
   ImportFilter,
   ImportResult,
   OrderView,
@@ -18,6 +17,7 @@ import type {
 import { overlayIntents } from './edits/overlay.ts';
 import { importOrders, refreshOrder } from './import/import.ts';
 import { createOutbox } from './outbox/outbox.ts';
+import { OBJECT_ID } from './schemas/arguments.ts';
 import { bringSearchIndexUpToDate } from './search/index-upgrade.ts';
 import { searchOrders } from './search/search.ts';
 import { createSyncEngine, type SyncEngineOptions } from './sync/engine.ts';
@@ -59,7 +59,6 @@ export interface BoxOffice {
 }
 
 export const DEFAULT_OPERATOR = 'clerk';
-const ORDER_ID = /^[0-9a-f]{24}$/i;
 const DEFAULT_REFRESH_WAIT_MS = 3_000;
 // On stop, an import still paging in gets this long to finish its page before the database closes.
 const IMPORT_STOP_WAIT_MS = 5_000;
@@ -144,7 +143,7 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
     },
 
     async getOrder(orderId): Promise<OrderView> {
-      if (!ORDER_ID.test(orderId)) return { order: null, server_order: null, refs: null, edits: [], older_edits: 0 };
+      if (!OBJECT_ID.test(orderId)) return { order: null, server_order: null, refs: null, edits: [], older_edits: 0 };
       let cached = getCachedOrder(sqlite, orderId);
       // Not cached yet (never imported): ask the server once, but never make the clerk wait long for it —
       // offline we do not ask at all, and a slow answer still lands in the cache and raises an `order` event.
@@ -211,12 +210,6 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
     },
 
     async importOrders(filter: ImportFilter): Promise<Result<ImportResult>> {
-      if (importInFlight) {
-        return failure(409, '', 'import_running', {
-          en: 'An import is already running; wait for it to finish',
-          ru: 'Импорт уже идёт; дождитесь его окончания',
-        });
-      }
       const running = importOrders({
         sqlite,
         client,
@@ -269,14 +262,6 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
       database.close();
     },
   };
-}
-
-function fieldError(path: string, code: string, message: FieldError['message']): FieldError {
-  return { path, code, message };
-}
-
-function failure<T>(status: number, path: string, code: string, message: FieldError['message']): Result<T> {
-  return { ok: false, status, errors: [fieldError(path, code, message)] };
 }
 
 function delay(ms: number): Promise<void> {

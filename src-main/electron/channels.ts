@@ -1,44 +1,18 @@
-// The IPC vocabulary shared by the preload (renderer side) and main: one invoke channel per
-// BoxOfficeApi method, one push channel for events, and the reply envelope. No Node or electron
-// imports: the sandboxed preload bundles this file.
-import type { BoxOfficeApi, FieldError, Result } from '../core/contract.ts';
+// The IPC vocabulary shared by the preload (renderer side) and main: one invoke channel per contract
+// method (the methods are the transport table's, src-main/core/transport-routes.ts), one push channel for
+// events, and the reply envelope. No Node or electron imports: the sandboxed preload bundles this file.
+import type { FieldError, Result } from '../core/contract.ts';
+import { CONTRACT_METHODS, type Answer, type ContractMethod } from '../core/transport-routes.ts';
 
-/** Every request/answer method of the contract (`subscribe` is the event channel, not an invoke). */
-export type ApiMethod = Exclude<keyof BoxOfficeApi, 'subscribe'>;
-
-/** Listed once here so main registers exactly the channels the preload calls. */
-export const API_METHODS = [
-  'status',
-  'saveEdit',
-  'getOrder',
-  'listEdits',
-  'cancelEdit',
-  'retryEdit',
-  'discardEdit',
-  'pauseSync',
-  'resumeSync',
-  'setApiKey',
-  'search',
-  'listEvents',
-  'importOrders',
-  'historyCsv',
-] as const satisfies readonly ApiMethod[];
-
-// Fails to compile when the contract gains a method this list does not have.
-type MissingMethod = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
-const _everyMethodListed: [MissingMethod] extends [never] ? true : MissingMethod = true;
-
-/** Methods whose contract answer is already a Result: the reply IS that Result, passed through unchanged. */
-export const RESULT_METHODS = ['saveEdit', 'cancelEdit', 'retryEdit', 'discardEdit', 'setApiKey', 'importOrders'] as const satisfies readonly ApiMethod[];
+export type { Answer };
+export type ApiMethod = ContractMethod;
+export const API_METHODS = CONTRACT_METHODS;
 
 export const EVENT_CHANNEL = 'box-office:event';
 
 export function channelFor(method: ApiMethod): `box-office:${ApiMethod}` {
   return `box-office:${method}`;
 }
-
-/** What the contract method resolves to, with a Result's success value taken out of it. */
-export type Answer<M extends ApiMethod> = Awaited<ReturnType<BoxOfficeApi[M]>> extends Result<infer T> ? T : Awaited<ReturnType<BoxOfficeApi[M]>>;
 
 /**
  * Every IPC answer is a Result, so a bad argument or a refused sender is a value the renderer can show,

@@ -2,6 +2,7 @@
 // URL from the environment or the settings file. Pure: main.ts reads argv, env and the file and shows
 // the error, if any, to the user.
 import type { Result } from '../core/contract.ts';
+import { kindOf, refusal } from '../core/messages/catalog.ts';
 import { checkApiUrl } from '../core/ticketscloud/api-url.ts';
 
 export const DEFAULT_API_URL = 'https://ticketscloud.com';
@@ -20,26 +21,22 @@ export interface LaunchSources {
   settingsFile: string;
 }
 
-function invalid(path: string, en: string, ru: string): Result<never> {
-  return { ok: false, status: 422, errors: [{ path, code: 'invalid_value', message: { en, ru } }] };
-}
-
 /** `{"apiUrl": "https://…"}`; anything else in the file is a mistake worth saying out loud. */
 function apiUrlFromSettings(text: string, file: string): Result<string | null> {
   let settings: unknown;
   try {
     settings = JSON.parse(text);
   } catch {
-    return invalid(file, `${file} is not valid JSON`, `${file}: неверный JSON`);
+    return refusal(422, file, 'settings_not_json', { file });
   }
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
-    return invalid(file, `${file} must hold a JSON object like {"apiUrl": "https://ticketscloud.com"}`, `${file} должен содержать объект JSON, например {"apiUrl": "https://ticketscloud.com"}`);
+    return refusal(422, file, 'settings_not_object', { file, example: '{"apiUrl": "https://ticketscloud.com"}' });
   }
   const { apiUrl, ...rest } = settings as Record<string, unknown>;
   const unknownKey = Object.keys(rest)[0];
-  if (unknownKey !== undefined) return invalid(`${file}: ${unknownKey}`, `${file}: unknown setting "${unknownKey}"`, `${file}: неизвестная настройка "${unknownKey}"`);
+  if (unknownKey !== undefined) return refusal(422, `${file}: ${unknownKey}`, 'settings_unknown', { file, key: unknownKey });
   if (apiUrl === undefined) return { ok: true, value: null };
-  if (typeof apiUrl !== 'string') return invalid(`${file}: apiUrl`, `${file}: apiUrl must be text`, `${file}: apiUrl должен быть строкой`);
+  if (typeof apiUrl !== 'string') return refusal(422, `${file}: apiUrl`, 'not_a_string', { got: kindOf(apiUrl) });
   return checkApiUrl(apiUrl, `${file}: apiUrl`);
 }
 

@@ -4,7 +4,8 @@
 // sandboxed preload cannot be an ES module.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ApiEvent, BoxOfficeApi } from '../core/contract.ts';
-import { BoxOfficeIpcError, EVENT_CHANNEL, channelFor, type Answer, type ApiMethod, type IpcReply } from './channels.ts';
+import { RESULT_METHODS } from '../core/transport-routes.ts';
+import { API_METHODS, BoxOfficeIpcError, EVENT_CHANNEL, channelFor, type Answer, type ApiMethod, type IpcReply } from './channels.ts';
 
 function invoke<M extends ApiMethod>(method: M, ...args: unknown[]): Promise<IpcReply<M>> {
   return ipcRenderer.invoke(channelFor(method), ...args) as Promise<IpcReply<M>>;
@@ -20,21 +21,17 @@ async function unwrap<M extends ApiMethod>(method: M, ...args: unknown[]): Promi
   throw new BoxOfficeIpcError(reply.status, reply.errors);
 }
 
+// One function per contract method, from the transport table: methods whose answer is a Result get the
+// reply as it is, the others resolve with the value or reject with a BoxOfficeIpcError.
+const methods = Object.fromEntries(
+  API_METHODS.map((method) => [
+    method,
+    RESULT_METHODS.includes(method) ? (...args: unknown[]) => invoke(method, ...args) : (...args: unknown[]) => unwrap(method, ...args),
+  ]),
+) as unknown as Omit<BoxOfficeApi, 'subscribe'>;
+
 const boxOffice = {
-  status: () => unwrap('status'),
-  saveEdit: (orderId, edit, operator) => invoke('saveEdit', orderId, edit, operator),
-  getOrder: (orderId) => unwrap('getOrder', orderId),
-  listEdits: (filter) => unwrap('listEdits', filter),
-  cancelEdit: (editId) => invoke('cancelEdit', editId),
-  retryEdit: (editId) => invoke('retryEdit', editId),
-  discardEdit: (editId) => invoke('discardEdit', editId),
-  pauseSync: () => unwrap('pauseSync'),
-  resumeSync: () => unwrap('resumeSync'),
-  setApiKey: (key) => invoke('setApiKey', key),
-  search: (query) => unwrap('search', query),
-  listEvents: () => unwrap('listEvents'),
-  importOrders: (filter) => invoke('importOrders', filter),
-  historyCsv: (options) => unwrap('historyCsv', options),
+  ...methods,
   subscribe(listener) {
     const forward = (_event: IpcRendererEvent, payload: ApiEvent) => listener(payload);
     ipcRenderer.on(EVENT_CHANNEL, forward);

@@ -3,6 +3,7 @@
 // never logged and never goes to the renderer; this module's messages name the file, never the key.
 // safeStorage and the file system come in as parameters, so the rules are tested with fakes.
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { localize } from '../core/messages/catalog.ts';
 import { apiKeyErrors } from '../core/ticketscloud/api-key.ts';
 
 /** The part of Electron's safeStorage this module uses. */
@@ -45,15 +46,9 @@ export interface SecretStore {
   saveApiKey(key: string): SaveOutcome;
 }
 
-export const BASIC_TEXT_WARNING = {
-  en: 'No system keyring was found, so the API key is stored with weak protection: anyone who can read your user folder can read it. Install and unlock a keyring (GNOME Keyring or KWallet) and enter the key again.',
-  ru: 'Системное хранилище паролей не найдено, поэтому API-ключ сохранён со слабой защитой: его может прочитать любой, у кого есть доступ к папке пользователя. Установите и разблокируйте хранилище (GNOME Keyring или KWallet) и введите ключ заново.',
-} as const;
+export const BASIC_TEXT_WARNING = localize('secrets.basicText');
 
-export const NO_ENCRYPTION_WARNING = {
-  en: 'This computer offers no way to encrypt the API key, so it is kept only until the app closes. You will be asked for it again at the next start.',
-  ru: 'На этом компьютере нельзя зашифровать API-ключ, поэтому он хранится только до закрытия приложения. При следующем запуске его нужно будет ввести снова.',
-} as const;
+export const NO_ENCRYPTION_WARNING = localize('secrets.noEncryption');
 
 export function keyProtection(safeStorage: SafeStorageLike, platform: NodeJS.Platform): KeyProtection {
   if (!safeStorage.isEncryptionAvailable()) return 'unavailable';

@@ -4,9 +4,12 @@
 import { realpath } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import type { CoreApi, Result } from '../core/contract.ts';
+import { dispatch } from '../core/dispatch.ts';
+import { checkArguments } from '../core/schemas/arguments.ts';
+import { CONTRACT_METHODS, HTTP_ROUTES } from '../core/transport-routes.ts';
 import { CONTENT_SECURITY_POLICY } from '../core/content-security-policy.ts';
 import { rendererFile } from '../core/renderer-files.ts';
 import {
@@ -24,16 +27,7 @@ import {
 } from './errors.ts';
 import { openEventStream, type EventStream } from './event-stream.ts';
 import { bearerToken, createTokenCheck, ownOrigins } from './guards.ts';
-import {
-  parseApiKeyBody,
-  parseEditId,
-  parseEditsQuery,
-  parseHistoryCsvQuery,
-  parseImportBody,
-  parseOrderId,
-  parseSaveEditBody,
-  parseSearchQuery,
-} from './params.ts';
+import { httpArguments } from './http-arguments.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 /**
@@ -148,79 +142,34 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
 
   app.setNotFoundHandler((_request, reply) => answer(reply, NOT_FOUND));
 
-  app.get('/api/status', async () => api.status());
+  // Every contract method from the one transport table: HTTP's strings become named arguments, the shared
+  // rules check them (core/dispatch.ts, the same code IPC uses), the answer is sent as the table says.
+  for (const method of CONTRACT_METHODS) {
+    const route = HTTP_ROUTES[method];
+    app.route({
+      method: route.verb,
+      url: route.path,
+      handler: async (request, reply) => {
+        const named = httpArguments(route, { params: request.params, query: request.query, body: request.body });
+        if (!named.ok) return fail(reply, named);
+        if (route.answer === 'csv') return sendCsv(reply, named.value);
+        const answered = await dispatch(api, method, named.value);
+        if (!answered.ok) return fail(reply, answered);
+        const key: string | undefined = 'answerKey' in route ? route.answerKey : undefined;
+        return reply.code('created' in route ? 201 : 200).send(key === undefined ? answered.value : { [key]: answered.value });
+      },
+    });
+  }
 
-  app.post('/api/orders/:id/edits', async (request, reply) => {
-    const orderId = parseOrderId(paramsOf(request).id);
-    if (!orderId.ok) return fail(reply, orderId);
-    const body = parseSaveEditBody(request.body);
-    if (!body.ok) return fail(reply, body);
-    const saved = await api.saveEdit(orderId.value, body.value.edit, body.value.operator);
-    if (!saved.ok) return fail(reply, saved);
-    return reply.code(201).send({ edit: saved.value });
-  });
-
-  app.get('/api/orders/:id', async (request, reply) => {
-    const orderId = parseOrderId(paramsOf(request).id);
-    if (!orderId.ok) return fail(reply, orderId);
-    return api.getOrder(orderId.value);
-  });
-
-  app.get('/api/edits', async (request, reply) => {
-    const filter = parseEditsQuery(request.query);
-    if (!filter.ok) return fail(reply, filter);
-    return { edits: await api.listEdits(filter.value) };
-  });
-
-  const editAction = (act: (editId: number) => ReturnType<CoreApi['cancelEdit']>) => {
-    return async (request: FastifyRequest, reply: FastifyReply) => {
-      const editId = parseEditId(paramsOf(request).id);
-      if (!editId.ok) return fail(reply, editId);
-      const result = await act(editId.value);
-      if (!result.ok) return fail(reply, result);
-      return { edit: result.value };
-    };
-  };
-  app.post('/api/edits/:id/cancel', editAction((id) => api.cancelEdit(id)));
-  app.post('/api/edits/:id/retry', editAction((id) => api.retryEdit(id)));
-  app.delete('/api/edits/:id', editAction((id) => api.discardEdit(id)));
-
-  app.post('/api/sync/pause', async () => api.pauseSync());
-  app.post('/api/sync/resume', async () => api.resumeSync());
-
-  app.put('/api/settings/api-key', async (request, reply) => {
-    const body = parseApiKeyBody(request.body);
-    if (!body.ok) return fail(reply, body);
-    const status = await api.setApiKey(body.value.key);
-    if (!status.ok) return fail(reply, status);
-    return status.value;
-  });
-
-  app.post('/api/orders/import', async (request, reply) => {
-    const filter = parseImportBody(request.body);
-    if (!filter.ok) return fail(reply, filter);
-    const imported = await api.importOrders(filter.value);
-    if (!imported.ok) return fail(reply, imported);
-    return imported.value;
-  });
-
-  app.get('/api/search', async (request, reply) => {
-    const query = parseSearchQuery(request.query);
-    if (!query.ok) return fail(reply, query);
-    return api.search(query.value);
-  });
-
-  app.get('/api/events-list', async () => ({ events: await api.listEvents() }));
-
-  app.get('/api/history.csv', async (request, reply) => {
-    const options = parseHistoryCsvQuery(request.query);
+  /** The history export is streamed chunk by chunk as the core reads it: never the whole history in memory. */
+  function sendCsv(reply: FastifyReply, named: Record<string, unknown>): FastifyReply {
+    const options = checkArguments('historyCsv', named);
     if (!options.ok) return fail(reply, options);
-    // Streamed chunk by chunk as the core reads them: never the whole history in memory at once.
     return reply
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', 'attachment; filename="box-office-history.csv"')
-      .send(Readable.from(api.historyCsvChunks(options.value)));
-  });
+      .send(Readable.from(api.historyCsvChunks(options.value.options)));
+  }
 
   // No automatic HEAD twin: a HEAD request would open a stream that never ends.
   app.get(EVENTS_ROUTE, { exposeHeadRoute: false }, (_request, reply) => {
@@ -270,10 +219,6 @@ export async function createBridge(options: BridgeOptions): Promise<Bridge> {
 
 function isApiPath(url: string): boolean {
   return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
-}
-
-function paramsOf(request: FastifyRequest): Record<string, unknown> {
-  return request.params as Record<string, unknown>;
 }
 
 function answer(reply: FastifyReply, error: ErrorAnswer): FastifyReply {

@@ -2,22 +2,8 @@
 // (docs/bridge-api.md). Result-returning methods map every non-2xx answer to `{ok: false, status,
 // errors}` exactly like the contract; the others throw a BridgeError, which the UI shows as a state
 // ("no connection to the core"), never as a crash.
-import type {
-  ApiEvent,
-  BoxOfficeApi,
-  EditDto,
-  EditFilter,
-  EventDto,
-  FieldError,
-  ImportFilter,
-  ImportResult,
-  LocalizedText,
-  OrderView,
-  Result,
-  SearchAnswer,
-  SearchQuery,
-  StatusDto,
-} from '../../src-main/core/contract.ts';
+import type { ApiEvent, BoxOfficeApi, FieldError, LocalizedText, Result } from '../../src-main/core/contract.ts';
+import { CONTRACT_METHODS, HTTP_ROUTES, httpRequestFor, type ContractMethod, type HttpRoute } from '../../src-main/core/transport-routes.ts';
 import type { Reachability } from './connection.svelte.ts';
 
 export type BridgeErrorKind = 'unreachable' | 'unauthorized' | 'http' | 'protocol';
@@ -85,29 +71,18 @@ export function readFieldErrors(body: unknown, status: number): FieldError[] {
   return [{ path: '', code: `http_${status}`, message: { en: text, ru: text } }];
 }
 
-function pickEdit(body: unknown): EditDto | null {
-  if (isRecord(body) && isRecord(body.edit)) return body.edit as unknown as EditDto;
-  if (isRecord(body) && typeof body.id === 'number' && typeof body.state === 'string') return body as unknown as EditDto;
-  return null;
-}
-
-function pickStatus(body: unknown): StatusDto | null {
-  if (isRecord(body) && typeof body.online === 'boolean') return body as unknown as StatusDto;
-  if (isRecord(body) && isRecord(body.status)) return pickStatus(body.status);
-  return null;
-}
-
 function isApiEvent(value: unknown): value is ApiEvent {
   return isRecord(value) && ['edit', 'engine', 'order', 'import'].includes(String(value.type));
 }
 
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(name, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
+/**
+ * The answer's value as the transport table says it is sent: under its key (`{"edit": …}`) or as the whole
+ * body. null when the body does not even have that shape (something else answered).
+ */
+function answerValue(route: HttpRoute, body: unknown): unknown {
+  if (!isRecord(body)) return null;
+  if (route.answerKey === undefined) return body;
+  return Object.hasOwn(body, route.answerKey) ? body[route.answerKey] : null;
 }
 
 export function createHttpClient(options: HttpClientOptions): BoxOfficeApi {
@@ -181,14 +156,6 @@ export function createHttpClient(options: HttpClientOptions): BoxOfficeApi {
     return { ok: true, value };
   }
 
-  async function get<T>(path: string, pick: (body: unknown) => T | null): Promise<T> {
-    return expect(await call('GET', path), path, pick);
-  }
-
-  async function resultOf<T>(method: string, path: string, pick: (body: unknown) => T | null, payload?: unknown): Promise<Result<T>> {
-    return toResult(await call(method, path, payload), path, pick);
-  }
-
   const listeners = new Set<(event: ApiEvent) => void>();
   let source: EventSource | null = null;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -235,69 +202,40 @@ export function createHttpClient(options: HttpClientOptions): BoxOfficeApi {
     source = null;
   }
 
-  const emptyView: OrderView = { order: null, server_order: null, refs: null, edits: [], older_edits: 0 };
+  /** One contract call over HTTP, as the transport table (src-main/core/transport-routes.ts) says. */
+  async function callMethod(method: ContractMethod, args: readonly unknown[]): Promise<unknown> {
+    const route: HttpRoute = HTTP_ROUTES[method];
+    const request = httpRequestFor(method, args);
+    if (route.answer === 'csv') return csvText(request.url);
+    const answer = await call(request.verb, request.url, request.body);
+    const pick = (body: unknown) => answerValue(route, body);
+    return route.answer === 'result' ? toResult(answer, request.url, pick) : expect(answer, request.url, pick);
+  }
+
+  async function csvText(url: string): Promise<string> {
+    const response = await send('GET', url);
+    const text = await readBody(response);
+    if (!ok(response.status)) {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: the status alone says enough
+      }
+      const errors = readFieldErrors(body, response.status);
+      throw new BridgeError('http', response.status, errors, errors.map((e) => e.message.en).join('; '));
+    }
+    return text;
+  }
+
+  // The answers are the bridge's, which sends what the core's contract returns; this side only checks the
+  // envelope (answerValue), so the value is taken as the contract's type.
+  const methods = Object.fromEntries(
+    CONTRACT_METHODS.map((method) => [method, (...args: unknown[]) => callMethod(method, args)]),
+  ) as unknown as Omit<BoxOfficeApi, 'subscribe'>;
 
   const api: BoxOfficeApi = {
-    status: () => get('/api/status', pickStatus),
-
-    saveEdit: (orderId, edit, operator) =>
-      resultOf('POST', `/api/orders/${encodeURIComponent(orderId)}/edits`, pickEdit, {
-        edit,
-        ...(operator ? { operator } : {}),
-      }),
-
-    async getOrder(orderId) {
-      const path = `/api/orders/${encodeURIComponent(orderId)}`;
-      const answer = await call('GET', path);
-      if (answer.status === 404) return emptyView;
-      return expect(answer, path, (body) => (isRecord(body) && 'order' in body ? (body as unknown as OrderView) : null));
-    },
-
-    listEdits: (filter: EditFilter = {}) =>
-      get(`/api/edits${query({ state: filter.state, order_id: filter.order_id, limit: filter.limit })}`, (body) =>
-        isRecord(body) && Array.isArray(body.edits) ? (body.edits as EditDto[]) : null,
-      ),
-
-    cancelEdit: (editId) => resultOf('POST', `/api/edits/${editId}/cancel`, pickEdit),
-    retryEdit: (editId) => resultOf('POST', `/api/edits/${editId}/retry`, pickEdit),
-    discardEdit: (editId) => resultOf('DELETE', `/api/edits/${editId}`, pickEdit),
-
-    pauseSync: async () => expect(await call('POST', '/api/sync/pause'), '/api/sync/pause', pickStatus),
-    resumeSync: async () => expect(await call('POST', '/api/sync/resume'), '/api/sync/resume', pickStatus),
-    setApiKey: (key) => resultOf('PUT', '/api/settings/api-key', pickStatus, { key }),
-
-    search: (q: SearchQuery) =>
-      get(`/api/search${query({ q: q.q, status: q.status, event: q.event, limit: q.limit })}`, (body) =>
-        isRecord(body) && Array.isArray(body.results) ? (body as unknown as SearchAnswer) : null,
-      ),
-
-    listEvents: () =>
-      get('/api/events-list', (body) => (isRecord(body) && Array.isArray(body.events) ? (body.events as EventDto[]) : null)),
-
-    importOrders: (filter: ImportFilter) =>
-      resultOf(
-        'POST',
-        '/api/orders/import',
-        (body) => (isRecord(body) && typeof body.imported === 'number' ? (body as unknown as ImportResult) : null),
-        filter,
-      ),
-
-    async historyCsv(options) {
-      const sep = options?.separator === ';' ? 'semicolon' : undefined;
-      const response = await send('GET', `/api/history.csv${query({ sep })}`);
-      const text = await readBody(response);
-      if (!ok(response.status)) {
-        let body: unknown = null;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // not JSON: the status alone says enough
-        }
-        const errors = readFieldErrors(body, response.status);
-        throw new BridgeError('http', response.status, errors, errors.map((e) => e.message.en).join('; '));
-      }
-      return text;
-    },
+    ...methods,
 
     subscribe(listener) {
       listeners.add(listener);

@@ -56,6 +56,6 @@ describe('the history export over the bridge', () => {
   it('refuses an unknown separator with 422 naming the parameter', async () => {
     const answer = await csv('?sep=tab');
     expect(answer.status).toBe(422);
-    expect(JSON.parse(answer.bytes.toString('utf8'))).toMatchObject({ errors: [{ path: 'query.sep', code: 'invalid_value' }] });
+    expect(JSON.parse(answer.bytes.toString('utf8'))).toMatchObject({ errors: [{ path: 'options.separator', code: 'not_one_of' }] });
   });
 });

@@ -14,16 +14,16 @@ describe('API key', () => {
   });
 
   it.each([
-    ['typed in the Russian layout', 'ыфтвищч-лун', 'invalid_characters', /Russian keyboard layout/, /русской раскладке/],
-    ['with one accented letter', 'sandbox-kéy', 'invalid_characters', /Latin letters/, /латинские/],
-    ['with a no-break space', 'key\u00a0pasted', 'invalid_characters', /Latin letters/, /латинские/],
-    ['with a zero-width space', 'key\u200bpasted', 'invalid_characters', /Latin letters/, /латинские/],
-    ['with a space', 'key pasted', 'invalid_characters', /spaces or control characters/, /пробелы/],
-    ['with a tab', 'key\tpasted', 'invalid_characters', /spaces or control characters/, /пробелы/],
-    ['with DEL', 'key\u007fpasted', 'invalid_characters', /spaces or control characters/, /пробелы/],
-    ['empty', '', 'required', /Enter the API key/, /Введите/],
-    ['too long', 'k'.repeat(API_KEY_MAX_LENGTH + 1), 'too_long', /longer than/, /длиннее/],
-    ['not text', 42, 'invalid_type', /must be text/, /строкой/],
+    ['typed in the Russian layout', 'ыфтвищч-лун', 'api_key_layout', /Russian keyboard layout/, /русской раскладке/],
+    ['with one accented letter', 'sandbox-kéy', 'api_key_layout', /Latin letters/, /латинские/],
+    ['with a no-break space', 'key\u00a0pasted', 'api_key_layout', /Latin letters/, /латинские/],
+    ['with a zero-width space', 'key\u200bpasted', 'api_key_layout', /Latin letters/, /латинские/],
+    ['with a space', 'key pasted', 'api_key_spaces', /spaces or control characters/, /пробелы/],
+    ['with a tab', 'key\tpasted', 'api_key_spaces', /spaces or control characters/, /пробелы/],
+    ['with DEL', 'key\u007fpasted', 'api_key_spaces', /spaces or control characters/, /пробелы/],
+    ['empty', '', 'required', /Required/, /Обязательное/],
+    ['too long', 'k'.repeat(API_KEY_MAX_LENGTH + 1), 'too_long', /At most 200 characters \(you have 201\)/, /Максимум 200 символов/],
+    ['not text', 42, 'not_a_string', /Must be text \(got a number\)/, /Нужен текст/],
   ])('refuses a key %s, in English and Russian, without quoting it', (_case, key, code, en, ru) => {
     const errors = apiKeyErrors(key);
     expect(errors).toEqual([{ path: 'key', code, message: { en: expect.stringMatching(en), ru: expect.stringMatching(ru) } }]);
@@ -45,17 +45,17 @@ describe('Ticketscloud URL', () => {
   });
 
   it.each([
-    ['http://ticketscloud.com', /must use https:\/\/: plain http:\/\/ would send the API key unencrypted to ticketscloud\.com/],
-    ['http://10.0.0.5:8080', /must use https:\/\//],
-    ['http://localhost.evil.example/', /must use https:\/\//],
-    ['http://128.0.0.1/', /must use https:\/\//],
-    ['ftp://ticketscloud.com', /must start with https:\/\//],
-    ['ticketscloud.com', /is not a URL/],
-  ])('refuses %s and says why, naming where it came from', (url, problem) => {
+    ['http://ticketscloud.com', 'url_plain_http', /must use https:\/\/: plain http:\/\/ would send the API key unencrypted to ticketscloud\.com/],
+    ['http://10.0.0.5:8080', 'url_plain_http', /must use https:\/\//],
+    ['http://localhost.evil.example/', 'url_plain_http', /must use https:\/\//],
+    ['http://128.0.0.1/', 'url_plain_http', /must use https:\/\//],
+    ['ftp://ticketscloud.com', 'url_scheme', /must start with https:\/\//],
+    ['ticketscloud.com', 'not_a_url', /is not a URL/],
+  ])('refuses %s and says why, naming where it came from', (url, code, problem) => {
     const checked = checkApiUrl(url, 'TICKETSCLOUD_API_URL');
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
-    expect(checked.errors[0]).toMatchObject({ path: 'TICKETSCLOUD_API_URL', code: 'invalid_value' });
+    expect(checked.errors[0]).toMatchObject({ path: 'TICKETSCLOUD_API_URL', code });
     expect(checked.errors[0]?.message.en).toMatch(problem);
     expect(checked.errors[0]?.message.en).toContain('TICKETSCLOUD_API_URL');
     expect(checked.errors[0]?.message.ru).toContain('TICKETSCLOUD_API_URL');

@@ -120,7 +120,7 @@ describe('built main process', () => {
       expect(trace.replies.fromStranger).toMatchObject({ ok: false, status: 403 });
       expect(trace.replies.fromOtherWindow).toMatchObject({ ok: false, status: 403 });
       expect(trace.replies.saved).toMatchObject({ ok: true, value: { state: 'pending', operator: 'anna' } });
-      expect(trace.replies.russianLayoutKey).toMatchObject({ ok: false, status: 422, errors: [{ code: 'invalid_characters' }] });
+      expect(trace.replies.russianLayoutKey).toMatchObject({ ok: false, status: 422, errors: [{ code: 'api_key_layout' }] });
       expect(trace.replies.apiKey).toMatchObject({ ok: true });
       expect(trace.sent.some((message) => message.channel === 'box-office:event' && message.payload.type === 'edit')).toBe(true);
 

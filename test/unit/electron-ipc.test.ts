@@ -43,46 +43,16 @@ describe('IPC handler table', () => {
     expect(reply).toEqual(invalid);
   });
 
+  // The rules themselves are one table for both transports (test/integration/transport-arguments.test.ts);
+  // here only what HTTP cannot even send: values that are not text.
   it.each([
-    ['not 24 characters', '5f2a0c9e1b2c3d4e5f6071', 'invalid_id'],
-    ['not hexadecimal', 'zzzzzzzzzzzzzzzzzzzzzzzz', 'invalid_id'],
     ['a path trick', '../../../../etc/passwd00', 'invalid_id'],
-    ['a number', 12345, 'invalid_type'],
+    ['a number', 12345, 'not_a_string'],
     ['missing', undefined, 'required'],
   ])('refuses to save an edit for an order id that is %s, and stores nothing', async (_case, orderId, code) => {
     const { api } = fakeApi();
     const reply = await createIpcHandlers(api).saveEdit([orderId, { settings: { send_tickets: true } }]);
     expect(errorOf(reply)).toMatchObject({ status: 422, path: 'orderId', code });
-    expect(api.saveEdit).not.toHaveBeenCalled();
-  });
-
-  it.each([
-    ['a string', 'settings=1', 422, 'invalid_type'],
-    ['a list', [{ settings: {} }], 422, 'invalid_type'],
-    ['null', null, 422, 'invalid_type'],
-    ['over 256 KiB', { vendor_data: { raw: { note: 'x'.repeat(300_000) } } }, 400, 'body_too_large'],
-    ['not JSON (a BigInt)', { settings: { send_tickets: 1n } }, 422, 'invalid_value'],
-    ['not JSON (a cycle)', (() => {
-      const edit: Record<string, unknown> = {};
-      edit.self = edit;
-      return edit;
-    })(), 422, 'invalid_value'],
-  ])('refuses an edit body that is %s before it reaches the core', async (_case, edit, status, code) => {
-    const { api } = fakeApi();
-    const reply = await createIpcHandlers(api).saveEdit([ORDER_ID, edit]);
-    expect(errorOf(reply)).toMatchObject({ status, path: 'edit', code });
-    expect(api.saveEdit).not.toHaveBeenCalled();
-  });
-
-  it.each([
-    ['blank', '   ', 'out_of_range'],
-    ['over 64 characters', 'a'.repeat(65), 'out_of_range'],
-    ['with a control character', 'anna\u0007', 'invalid_characters'],
-    ['not text', 42, 'invalid_type'],
-  ])('refuses an operator name that is %s', async (_case, operator, code) => {
-    const { api } = fakeApi();
-    const reply = await createIpcHandlers(api).saveEdit([ORDER_ID, { settings: { send_tickets: true } }, operator]);
-    expect(errorOf(reply)).toMatchObject({ status: 422, path: 'operator', code });
     expect(api.saveEdit).not.toHaveBeenCalled();
   });
 
@@ -112,12 +82,9 @@ describe('IPC handler table', () => {
   });
 
   it.each([
-    ['an unknown field', { state: 'pending', sql: '1=1' }, 'filter.sql', 'unknown_field'],
-    ['a state outside the list', { state: 'deleted' }, 'filter.state', 'invalid_value'],
-    ['a limit of 0', { limit: 0 }, 'filter.limit', 'out_of_range'],
-    ['a limit over 1000', { limit: 1001 }, 'filter.limit', 'out_of_range'],
-    ['a bad order id', { order_id: 'x' }, 'filter.order_id', 'invalid_id'],
-    ['not an object', 'pending', 'filter', 'invalid_type'],
+    ['not an object', 'pending', 'filter', 'not_an_object'],
+    ['a list', [{ state: 'pending' }], 'filter', 'not_an_object'],
+    ['a limit that is text', { limit: '5' }, 'filter.limit', 'out_of_range'],
   ])('refuses an edit list filter with %s', async (_case, filter, path, code) => {
     const { api } = fakeApi();
     expect(errorOf(await createIpcHandlers(api).listEdits([filter]))).toMatchObject({ status: 422, path, code });
@@ -135,12 +102,8 @@ describe('IPC handler table', () => {
 
   it.each([
     ['no text', {}, 'query.q', 'required'],
+    ['text that is a number', { q: 42 }, 'query.q', 'not_a_string'],
     ['text over 10 000 characters', { q: 'я'.repeat(10_001) }, 'query.q', 'too_long'],
-    ['an unknown status', { q: 'иван', status: 'paid' }, 'query.status', 'invalid_value'],
-    ['a bad event id', { q: 'иван', event: 'concert' }, 'query.event', 'invalid_id'],
-    // The HTTP bridge's limit (docs/bridge-api.md): 1–200.
-    ['a limit over 200', { q: 'иван', limit: 201 }, 'query.limit', 'out_of_range'],
-    ['an unknown field', { q: 'иван', order: 'number desc' }, 'query.order', 'unknown_field'],
   ])('refuses a search with %s', async (_case, query, path, code) => {
     const { api } = fakeApi();
     expect(errorOf(await createIpcHandlers(api).search([query]))).toMatchObject({ status: 422, path, code });
@@ -155,11 +118,9 @@ describe('IPC handler table', () => {
   });
 
   it.each([
-    ['over 100 events', { events: Array.from({ length: 101 }, () => ORDER_ID) }, 'filter.events', 'out_of_range'],
-    ['a bad event id', { events: [ORDER_ID, 'nope'] }, 'filter.events.1', 'invalid_id'],
-    ['an unknown status', { status: ['done', 'refunded'] }, 'filter.status.1', 'invalid_value'],
-    ['a date without time', { created_from: '2026-11-28' }, 'filter.created_from', 'invalid_value'],
-    ['an impossible date', { created_to: '2026-13-45T00:00:00' }, 'filter.created_to', 'invalid_value'],
+    ['no filter at all', undefined, 'filter', 'required'],
+    ['a bad second event id', { events: [ORDER_ID, 'nope'] }, 'filter.events.1', 'invalid_id'],
+    ['a date that is a number', { created_from: 20261128 }, 'filter.created_from', 'not_a_string'],
   ])('refuses an import filter with %s', async (_case, filter, path, code) => {
     const { api } = fakeApi();
     expect(errorOf(await createIpcHandlers(api).importOrders([filter]))).toMatchObject({ status: 422, path, code });
@@ -184,7 +145,7 @@ describe('IPC handler table', () => {
   it('refuses extra arguments instead of ignoring them', async () => {
     const { api } = fakeApi();
     const handlers = createIpcHandlers(api);
-    expect(errorOf(await handlers.status(['surprise']))).toMatchObject({ status: 422, code: 'invalid_value' });
+    expect(errorOf(await handlers.status(['surprise']))).toMatchObject({ status: 422, code: 'too_many_arguments' });
     expect(errorOf(await handlers.getOrder([ORDER_ID, 'extra']))).toMatchObject({ status: 422 });
     expect(api.status).not.toHaveBeenCalled();
     expect(api.getOrder).not.toHaveBeenCalled();
@@ -220,7 +181,7 @@ describe('IPC handler table', () => {
     expect(JSON.stringify(accepted)).not.toContain('tc-key-0123456789');
     expect(onApiKeyAccepted).toHaveBeenCalledWith('tc-key-0123456789');
 
-    api.setApiKey.mockResolvedValueOnce({ ok: false, status: 422, errors: [{ path: 'key', code: 'invalid_characters', message: { en: 'spaces', ru: 'пробелы' } }] });
+    api.setApiKey.mockResolvedValueOnce({ ok: false, status: 422, errors: [{ path: 'key', code: 'api_key_layout', message: { en: 'spaces', ru: 'пробелы' } }] });
     const refused = await handlers.setApiKey(['has space']);
     expect(refused.ok).toBe(false);
     expect(onApiKeyAccepted).toHaveBeenCalledTimes(1);

@@ -16,6 +16,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import type { LocalizedText } from '../contract.ts';
+import { localize, type MessageRef } from '../messages/catalog.ts';
 
 export interface InstanceHolder {
   pid: number;
@@ -129,17 +130,11 @@ function readHolder(file: string): InstanceHolder | null {
 }
 
 export function databaseInUseText(dbFile: string, holder: InstanceHolder | null): LocalizedText {
-  const startedAt = holder ? `${holder.startedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
-  const otherHost = holder !== null && holder.host !== hostname() ? ` on ${holder.host}` : '';
-  const otherHostRu = holder !== null && holder.host !== hostname() ? ` на ${holder.host}` : '';
-  const who = holder ? ` (${holder.kind}, pid ${holder.pid}${otherHost}, started ${startedAt})` : '';
-  const whoRu = holder ? ` (${holder.kind}, pid ${holder.pid}${otherHostRu}, запущена ${startedAt})` : '';
-  return {
-    en:
-      `The database ${dbFile} is in use by another box office${who}. Stop that one first, or give this one ` +
-      'another database: two box offices on one database would send the same changes twice.',
-    ru:
-      `База данных ${dbFile} занята другой кассой${whoRu}. Сначала остановите её или укажите этой кассе ` +
-      'другую базу: две кассы на одной базе отправили бы одни и те же изменения дважды.',
+  if (holder === null) return localize('error.database_in_use', { file: dbFile, holder: '' });
+  const elsewhere = holder.host !== hostname();
+  const who: MessageRef = {
+    message: elsewhere ? 'holder.elsewhere' : 'holder.here',
+    params: { kind: holder.kind, pid: holder.pid, host: holder.host, startedAt: `${holder.startedAt.slice(0, 16).replace('T', ' ')} UTC` },
   };
+  return localize('error.database_in_use', { file: dbFile, holder: who });
 }

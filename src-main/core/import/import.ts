@@ -1,7 +1,8 @@
 // Fills the local cache from Ticketscloud's order list, page by page, so search works offline. The
 // progress lives in the `imports` table: an import cut off (network gone, app closed) continues from
 // its next page; one that finished starts again from page 1, which is how the cache is refreshed.
-import type { FieldError, ImportFilter, ImportResult, Result, SkippedOrderDto } from '../contract.ts';
+import type { ImportFilter, ImportResult, Result, SkippedOrderDto } from '../contract.ts';
+import { refusal, type MessageRef } from '../messages/catalog.ts';
 import { askCopySequence } from '../cache/copy-sequence.ts';
 import { mergeIntoCache } from '../cache/merge.ts';
 import { perDatabase } from '../cache/prepared.ts';
@@ -69,8 +70,11 @@ const statements = perDatabase((sqlite) => ({
   ),
 }));
 
-/** Imports that are running, per database: a second import of the same filter would page over the same rows. */
-const running = new WeakMap<Sqlite, Set<string>>();
+/**
+ * Databases with an import running: the one guard against two at once (a second import would page over
+ * the same rows, or race the first's resume point). The service and the demo start both come through here.
+ */
+const running = new WeakSet<Sqlite>();
 
 /**
  * Reads every page of the filtered order list into the cache. Stops on an empty or short page (what
@@ -84,14 +88,12 @@ export async function importOrders(options: ImportOptions): Promise<Result<Impor
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)));
   const key = importFilterKey(filter);
 
-  const active = running.get(sqlite) ?? new Set<string>();
-  running.set(sqlite, active);
-  if (active.has(key)) return failure(409, 'import_running', alreadyRunning);
-  active.add(key);
+  if (running.has(sqlite)) return refusal(409, 'import', 'import_running');
+  running.add(sqlite);
   try {
     return await runImport(sqlite, client, filter, key, pageSize, now, onProgress);
   } finally {
-    active.delete(key);
+    running.delete(sqlite);
   }
 }
 
@@ -124,10 +126,7 @@ async function runImport(
     // A server that ignores `page` would send page 1 forever; the same ids twice in a row means that.
     const pageIds = [...orders.map((order) => order.id), ...rejected.map((order) => order.id ?? `#${order.index}`)].join(',');
     if (sent > 0 && pageIds === previousPageIds) {
-      return failure(502, 'import_pages_repeat', {
-        en: `Ticketscloud sent page ${page} identical to page ${page - 1}; the import stopped to avoid looping. Pages up to ${page - 1} are saved.`,
-        ru: `Ticketscloud прислал страницу ${page} такую же, как ${page - 1}; импорт остановлен, чтобы не зациклиться. Страницы до ${page - 1} сохранены.`,
-      });
+      return refusal(502, 'import', 'import_pages_repeat', { page, previous: page - 1 });
     }
     previousPageIds = pageIds;
 
@@ -203,36 +202,15 @@ function listQuery(filter: ImportFilter, page: number, pageSize: number): OrderL
   return query;
 }
 
-const alreadyRunning = {
-  en: 'An import with the same filter is already running.',
-  ru: 'Импорт с этим фильтром уже идёт.',
-};
-
 function requestFailed(outcome: Exclude<Outcome<unknown>, { kind: 'ok' }>, page: number): Result<ImportResult> {
-  const kept = {
-    en: `Pages before ${page} are saved; importing again continues from page ${page}.`,
-    ru: `Страницы до ${page} сохранены; повторный импорт продолжит со страницы ${page}.`,
-  };
+  const kept: MessageRef = { message: 'import.kept', params: { page } };
   switch (outcome.kind) {
     case 'transient':
-      return failure(503, 'ticketscloud_unavailable', {
-        en: `Ticketscloud did not answer page ${page} (${outcome.message}). ${kept.en}`,
-        ru: `Ticketscloud не ответил на запрос страницы ${page} (${outcome.message}). ${kept.ru}`,
-      });
+      return refusal(503, 'import', 'ticketscloud_unavailable', { page, reason: outcome.message, kept });
     case 'auth':
       // 502, not 401: the bridge's own 401 means "wrong bridge token"; this is Ticketscloud refusing the API key.
-      return failure(502, 'ticketscloud_auth', {
-        en: `Ticketscloud refused the API key (${outcome.status}). Check the key in settings. ${kept.en}`,
-        ru: `Ticketscloud не принял API-ключ (${outcome.status}). Проверьте ключ в настройках. ${kept.ru}`,
-      });
+      return refusal(502, 'import', 'ticketscloud_auth', { status: outcome.status, kept });
     case 'permanent':
-      return failure(502, 'ticketscloud_rejected', {
-        en: `Ticketscloud rejected the order list request (${outcome.status}: ${outcome.message}). ${kept.en}`,
-        ru: `Ticketscloud отклонил запрос списка заказов (${outcome.status}: ${outcome.message}). ${kept.ru}`,
-      });
+      return refusal(502, 'import', 'ticketscloud_rejected', { status: outcome.status, reason: outcome.message, kept });
   }
-}
-
-function failure(status: number, code: string, message: FieldError['message']): Result<ImportResult> {
-  return { ok: false, status, errors: [{ path: 'import', code, message }] };
 }

@@ -21,6 +21,9 @@ export type MessageParam = string | number | MessageRef;
 export type MessageParams = Readonly<Record<string, MessageParam>>;
 
 const CATALOGS: Readonly<Record<Lang, Messages>> = { en, ru };
+
+/** What each language's spreadsheets (Excel, LibreOffice) split a CSV file on. */
+export const SPREADSHEET_SEPARATOR: Readonly<Record<Lang, ',' | ';'>> = { en: ',', ru: ';' };
 const LOCALES: Readonly<Record<Lang, string>> = { en: 'en-GB', ru: 'ru-RU' };
 const pluralRules = new Map<Lang, Intl.PluralRules>();
 

@@ -4,7 +4,9 @@
 // stays as history, with every transition in edit_log.
 import Database from 'better-sqlite3';
 import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
-import type { EditDto, EditFilter, FieldError, LocalizedText, Result } from '../contract.ts';
+import type { EditDto, EditFilter, FieldError, Result } from '../contract.ts';
+import { fieldError, refusal } from '../messages/catalog.ts';
+import { OBJECT_ID } from '../schemas/arguments.ts';
 import { perDatabase } from '../cache/prepared.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { edits, type EditRow, type EditState } from '../db/schema.ts';
@@ -58,7 +60,6 @@ export interface HistoryCsvOptions extends CsvOptions {
 export const HISTORY_CSV_CHUNK_ROWS = 2_000;
 
 // ObjectIds are lower-case hex on the server; one pasted in capitals is the same order.
-const ORDER_ID = /^[0-9a-f]{24}$/i;
 const MAX_OPERATOR_LENGTH = 64;
 const DEFAULT_LIST_LIMIT = 1_000;
 // An order screen lists this many edits at most: 20 000 queued edits of one order (a script) took 415 ms
@@ -66,58 +67,32 @@ const DEFAULT_LIST_LIMIT = 1_000;
 const ORDER_VIEW_EDITS = 500;
 const MAX_LIST_LIMIT = 10_000;
 
-const STATE_NAMES: Record<EditState, LocalizedText> = {
-  pending: { en: 'waiting to be sent', ru: 'ожидает отправки' },
-  sending: { en: 'being sent', ru: 'отправляется' },
-  synced: { en: 'already on the server', ru: 'уже на сервере' },
-  failed: { en: 'failed', ru: 'не принята сервером' },
-  cancelled: { en: 'cancelled', ru: 'отменена' },
-};
-
-function fail<T>(status: number, path: string, code: string, message: LocalizedText): Result<T> {
-  return { ok: false, status, errors: [{ path, code, message }] };
-}
+type Action = 'cancel' | 'retry' | 'discard';
 
 function notFound<T>(editId: number): Result<T> {
-  return fail(404, 'id', 'edit_not_found', {
-    en: `There is no edit number ${editId}.`,
-    ru: `Правки с номером ${editId} нет.`,
+  return refusal(404, 'id', 'edit_not_found', { id: editId });
+}
+
+function wrongState<T>(row: EditRow, action: Action, allowed: EditState): Result<T> {
+  return refusal(409, 'state', 'wrong_state', {
+    id: row.id,
+    action: { message: `action.${action}` },
+    now: { message: `editState.${row.state}` },
+    needed: { message: `editState.${allowed}` },
   });
 }
 
-function wrongState<T>(row: EditRow, action: LocalizedText, allowed: EditState): Result<T> {
-  const now = STATE_NAMES[row.state];
-  const needed = STATE_NAMES[allowed];
-  return fail(409, 'state', 'wrong_state', {
-    en: `Edit ${row.id} cannot be ${action.en}: it is ${now.en}; only an edit that is ${needed.en} can.`,
-    ru: `Правку ${row.id} нельзя ${action.ru}: она ${now.ru}; можно только правку, которая ${needed.ru}.`,
-  });
-}
-
+// The service checks these with the contract's rules first; the outbox keeps its own check because it is
+// the last door before the disk (the engine's tests and scripts call it directly).
 function checkOrderId(orderId: string): FieldError | null {
-  if (ORDER_ID.test(orderId)) return null;
-  return {
-    path: 'order_id',
-    code: 'invalid_order_id',
-    message: {
-      en: 'An order id is 24 characters 0-9 and a-f.',
-      ru: 'Идентификатор заказа — 24 символа 0-9 и a-f.',
-    },
-  };
+  return OBJECT_ID.test(orderId) ? null : fieldError('order_id', 'invalid_id');
 }
 
 function checkOperator(operator: unknown): FieldError | null {
   if (typeof operator === 'string' && operator.trim() !== '' && operator.trim().length <= MAX_OPERATOR_LENGTH) {
     return null;
   }
-  return {
-    path: 'operator',
-    code: 'invalid_operator',
-    message: {
-      en: `The operator name is required, at most ${MAX_OPERATOR_LENGTH} characters.`,
-      ru: `Нужно имя оператора, не длиннее ${MAX_OPERATOR_LENGTH} символов.`,
-    },
-  };
+  return fieldError('operator', 'invalid_operator', { limit: MAX_OPERATOR_LENGTH });
 }
 
 /**
@@ -128,22 +103,12 @@ function checkOperator(operator: unknown): FieldError | null {
 export function storageRefusal(error: unknown): Extract<Result<never>, { ok: false }> | null {
   if (!(error instanceof Database.SqliteError)) return null;
   if (error.code === 'SQLITE_FULL') {
-    return refusal(507, 'disk_full', {
-      en: 'Not saved: the disk is full. Free some space on this computer\'s disk, then save again.',
-      ru: 'Не сохранено: диск заполнен. Освободите место на диске этого компьютера и сохраните снова.',
-    });
+    return refusal(507, '', 'disk_full');
   }
   if (/^SQLITE_(IOERR|READONLY|CANTOPEN)/.test(error.code)) {
-    return refusal(503, 'disk_write_failed', {
-      en: `Not saved: the database file cannot be written (${error.code}). Check the disk and its permissions, then save again.`,
-      ru: `Не сохранено: файл базы данных не удаётся записать (${error.code}). Проверьте диск и права доступа и сохраните снова.`,
-    });
+    return refusal(503, '', 'disk_write_failed', { sqlite: error.code });
   }
   return null;
-}
-
-function refusal(status: number, code: string, message: LocalizedText): Extract<Result<never>, { ok: false }> {
-  return { ok: false, status, errors: [{ path: '', code, message }] };
 }
 
 function promocodeErrorsText(row: EditRow): string | null {
@@ -217,7 +182,7 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
   function transition(
     editId: number,
     allowed: EditState,
-    action: LocalizedText,
+    action: Action,
     change: (at: number) => Partial<EditRow> & { state: EditState },
     detail: string,
   ): Result<EditDto> {
@@ -233,7 +198,7 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
   function applyTransition(
     editId: number,
     allowed: EditState,
-    action: LocalizedText,
+    action: Action,
     change: (at: number) => Partial<EditRow> & { state: EditState },
     detail: string,
   ): Result<EditDto> {
@@ -308,7 +273,7 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
     },
 
     cancel(editId) {
-      return transition(editId, 'pending', { en: 'cancelled', ru: 'отменить' }, () => ({ state: 'cancelled' }), 'cancelled by the clerk');
+      return transition(editId, 'pending', 'cancel', () => ({ state: 'cancelled' }), 'cancelled by the clerk');
     },
 
     retry(editId) {
@@ -318,7 +283,7 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
       return transition(
         editId,
         'failed',
-        { en: 'retried', ru: 'повторить' },
+        'retry',
         () => ({ state: 'pending', attempts: 0, nextAttemptAt: null }),
         'retried by the clerk',
       );
@@ -328,7 +293,7 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
       return transition(
         editId,
         'failed',
-        { en: 'discarded', ru: 'отбросить' },
+        'discard',
         (at) => ({ state: 'cancelled', discardedAt: at }),
         'discarded by the clerk',
       );

@@ -5,10 +5,11 @@ import { performance } from 'node:perf_hooks';
 import { perDatabase } from '../cache/prepared.ts';
 import type { SearchAnswer, SearchQuery, SearchResultDto } from '../contract.ts';
 import type { Sqlite } from '../db/open.ts';
+import { ARGUMENT_LIMITS } from '../schemas/arguments.ts';
 import { planSearch } from './query.ts';
 
 export const DEFAULT_SEARCH_LIMIT = 50;
-export const MAX_SEARCH_LIMIT = 200;
+export const MAX_SEARCH_LIMIT = ARGUMENT_LIMITS.searchResults;
 
 interface MatchParams {
   match: string;

@@ -2,7 +2,8 @@
 // --api-url, the desktop app's TICKETSCLOUD_API_URL and settings.json). Every request carries the API key
 // in a header, so plain http:// would send the key in clear over the network: it is allowed only to this
 // computer itself (loopback: the built-in sandbox, a local test server). Pure.
-import type { LocalizedText, Result } from '../contract.ts';
+import type { Result } from '../contract.ts';
+import { refusal } from '../messages/catalog.ts';
 
 /** The URL as the client wants it (no trailing slash), or what is wrong with it, naming `source`. */
 export function checkApiUrl(text: string, source: string): Result<string> {
@@ -10,19 +11,13 @@ export function checkApiUrl(text: string, source: string): Result<string> {
   try {
     url = new URL(text);
   } catch {
-    return invalid(source, { en: `${source} is not a URL (got "${text}")`, ru: `${source}: это не адрес URL ("${text}")` });
+    return refusal(422, source, 'not_a_url', { source, text });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return invalid(source, {
-      en: `${source} must start with https:// (got "${text}")`,
-      ru: `${source} должен начинаться с https:// ("${text}")`,
-    });
+    return refusal(422, source, 'url_scheme', { source, text });
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return invalid(source, {
-      en: `${source} must use https://: plain http:// would send the API key unencrypted to ${url.hostname} (http:// is allowed only for this computer: 127.0.0.1, ::1, localhost)`,
-      ru: `${source} должен использовать https://: по http:// ключ API ушёл бы на ${url.hostname} незашифрованным (http:// допустим только для этого компьютера: 127.0.0.1, ::1, localhost)`,
-    });
+    return refusal(422, source, 'url_plain_http', { source, host: url.hostname });
   }
   return { ok: true, value: url.href.replace(/\/$/, '') };
 }
@@ -33,8 +28,4 @@ export function isLoopbackHost(hostname: string): boolean {
   if (host === 'localhost' || host === '[::1]') return true;
   // URL has already normalised IPv4 (decimal, octal and short forms become dotted quads).
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-function invalid(path: string, message: LocalizedText): Result<never> {
-  return { ok: false, status: 422, errors: [{ path, code: 'invalid_value', message }] };
 }
