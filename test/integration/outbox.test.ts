@@ -86,7 +86,7 @@ describe('saving an edit', () => {
     (orderId) => {
       const { outbox, database } = setup();
       const result = outbox.saveEdit(orderId, { settings: { send_tickets: true } }, 'anna');
-      expect(result).toMatchObject({ ok: false, status: 422, errors: [{ path: 'order_id', code: 'invalid_order_id' }] });
+      expect(result).toMatchObject({ ok: false, status: 422, errors: [{ path: 'order_id', code: 'invalid_id' }] });
       expect(database.db.select().from(edits).all()).toEqual([]);
     },
   );

@@ -101,7 +101,6 @@ describe('IPC handler table', () => {
   });
 
   it.each([
-    ['no text', {}, 'query.q', 'required'],
     ['text that is a number', { q: 42 }, 'query.q', 'not_a_string'],
     ['text over 10 000 characters', { q: 'я'.repeat(10_001) }, 'query.q', 'too_long'],
   ])('refuses a search with %s', async (_case, query, path, code) => {

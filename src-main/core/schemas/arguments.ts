@@ -69,7 +69,8 @@ const EditFilterSchema = closedObject({
 });
 
 const SearchQuerySchema = closedObject({
-  q: v.pipe(v.string('not_a_string'), atMostChars(ARGUMENT_LIMITS.searchTextChars)),
+  // No text lists the newest orders: an empty search box is a question too (and a query string drops `q=`).
+  q: v.optional(v.pipe(v.string('not_a_string'), atMostChars(ARGUMENT_LIMITS.searchTextChars)), ''),
   status: v.optional(oneOf(ORDER_STATUSES)),
   event: v.optional(ObjectIdSchema),
   limit: v.optional(wholeNumber(1, ARGUMENT_LIMITS.searchResults)),
