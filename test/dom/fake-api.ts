@@ -19,6 +19,7 @@ import type {
   StatusDto,
 } from '../../src-main/core/contract.ts';
 import { validateEdit } from '../../src-main/core/edits/schema.ts';
+import { sampleEdit } from '../support/fixtures.ts';
 
 type Listener = (event: ApiEvent) => void;
 
@@ -51,21 +52,7 @@ export class FakeApi implements BoxOfficeApi {
     const checked = validateEdit(edit);
     if (!checked.ok) return checked;
     this.saved.push({ orderId, edit, operator });
-    const dto: EditDto = {
-      id: this.nextId++,
-      order_id: orderId,
-      body: checked.value,
-      operator: operator ?? 'clerk',
-      state: 'pending',
-      attempts: 0,
-      created_at: new Date().toISOString(),
-      synced_at: null,
-      next_attempt_at: null,
-      error: null,
-      promocode_errors: [],
-      discarded_at: null,
-      conflicts: [],
-    };
+    const dto = sampleEdit(checked.value, { id: this.nextId++, order_id: orderId, operator: operator ?? 'clerk', created_at: new Date().toISOString() });
     this.edits.unshift(dto);
     this.emit({ type: 'edit', edit: dto });
     return { ok: true, value: dto };

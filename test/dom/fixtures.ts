@@ -1,7 +1,9 @@
 // A small, readable order and its refs for component tests.
-import type { EditDto, EditIntent, Order, Refs } from '../../src-main/core/contract.ts';
+import type { Order, Refs } from '../../src-main/core/contract.ts';
 
-export const ORDER_ID = '5f2a0c9e1b2c3d4e5f607182';
+import { SAMPLE_ORDER_ID } from '../support/fixtures.ts';
+
+export const ORDER_ID = SAMPLE_ORDER_ID;
 export const EVENT_ID = '5f2a0c9e1b2c3d4e5f600001';
 export const SET_ID = '5f2a0c9e1b2c3d4e5f600002';
 export const PROMO_ID = '5f2a0c9e1b2c3d4e5f600003';
@@ -52,23 +54,4 @@ export function sampleRefs(): Refs {
   };
 }
 
-let nextEditId = 1;
-
-export function sampleEdit(body: EditIntent, overrides: Partial<EditDto> = {}): EditDto {
-  return {
-    id: nextEditId++,
-    order_id: ORDER_ID,
-    body,
-    operator: 'anna',
-    state: 'pending',
-    attempts: 0,
-    created_at: '2026-11-28T19:04:05.123Z',
-    synced_at: null,
-    next_attempt_at: null,
-    error: null,
-    promocode_errors: [],
-    discarded_at: null,
-    conflicts: [],
-    ...overrides,
-  };
-}
+export { sampleEdit } from '../support/fixtures.ts';

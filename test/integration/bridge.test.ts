@@ -1,21 +1,22 @@
 // The HTTP bridge of headless/browser mode, over real HTTP: the service on a real SQLite file, talking to
 // the real sandbox. What docs/bridge-api.md promises: who may call, what bad input gets, the state rules
 // of edits, the overlay of pending edits and the event stream.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, EditDto, OrderView, StatusDto } from '../../src-main/core/contract.ts';
 import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open.ts';
-import { createBoxOffice, type BoxOffice } from '../../src-main/core/service.ts';
+import type { BoxOffice } from '../../src-main/core/service.ts';
 import { createBridge, MAX_EVENT_STREAMS, type Bridge } from '../../src-main/headless/bridge.ts';
-import { startSandbox, type Sandbox } from '../../src-main/sandbox/server.ts';
+import type { Sandbox } from '../../src-main/sandbox/server.ts';
+import { startImportedCore, type ImportedCore } from '../support/imported-core.ts';
 
 const TOKEN = 'bridge-test-token-0123456789';
 const FROZEN = new Set(['done', 'cancelled', 'expired']);
 const DEADLINE_MS = 15_000;
 
+let core: ImportedCore;
 let folder: string;
 let sandbox: Sandbox;
 let boxOffice: BoxOffice;
@@ -132,30 +133,18 @@ async function openEvents(query = `?token=${TOKEN}`) {
 }
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'bridge-test-'));
-  sandbox = await startSandbox({ orders: 60, seed: 11 });
-  const dbFile = join(folder, 'box-office.sqlite');
-  boxOffice = createBoxOffice({
-    dbFile,
-    apiUrl: sandbox.url,
-    apiKey: sandbox.apiKey,
-    policy: { retryBaseMs: 50, retryCapMs: 500, probeBaseMs: 50, probeCapMs: 500 },
-  });
-  boxOffice.start();
-  const imported = await boxOffice.api.importOrders({});
-  if (!imported.ok) throw new Error(`import failed: ${JSON.stringify(imported.errors)}`);
+  core = await startImportedCore({ prefix: 'bridge-test-', sandbox: { orders: 60, seed: 11 } });
+  ({ folder, sandbox, boxOffice } = core);
   bridge = await createBridge({ api: boxOffice.api, token: TOKEN, port: 0 });
-  observer = openDatabase(dbFile);
+  observer = openDatabase(core.dbFile);
   editableOrders = sandbox.orderIds().filter((id) => !FROZEN.has(sandbox.getOrderState(id)!.status));
   expect(editableOrders.length).toBeGreaterThan(10);
 });
 
 afterAll(async () => {
   await bridge?.close();
-  await boxOffice?.stop();
   observer?.close();
-  await sandbox?.stop();
-  rmSync(folder, { recursive: true, force: true });
+  await core?.stop();
 });
 
 describe('who may call the bridge', () => {

@@ -1,37 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mergeIntoCache } from '../../src-main/core/cache/merge.ts';
 import { getCachedOrder, listEvents } from '../../src-main/core/cache/read.ts';
-import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open.ts';
 import { rebuildSearchIndex } from '../../src-main/core/search/index-writer.ts';
 import { searchOrders } from '../../src-main/core/search/search.ts';
 import type { Order, Refs } from '../../src-main/core/ticketscloud/types.ts';
 import { generateOrder, generateRefs } from '../../src-main/sandbox/generator.ts';
+import { useTempDatabase } from '../support/temp-database.ts';
 
 const SEED = 23;
 const refs = generateRefs(SEED);
 
-let dir: string;
-let cache: OpenedDatabase;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tcbo-cache-'));
-  cache = openDatabase(join(dir, 'box-office.sqlite'));
-});
-afterEach(() => {
-  cache.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempDatabase('tcbo-cache-');
 
 function withCustomer(order: Order, name: string): Order {
   return { ...order, settings: { ...order.settings, customer: { name } } };
 }
 function found(q: string): string[] {
-  return searchOrders(cache.sqlite, { q }).results.map((result) => result.id);
+  return searchOrders(temp.cache.sqlite, { q }).results.map((result) => result.id);
 }
 function countRows(table: 'orders' | 'refs'): number {
-  return cache.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  return temp.cache.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 }
 
 describe('mergeIntoCache: the one path an order takes into the cache', () => {
@@ -41,17 +29,17 @@ describe('mergeIntoCache: the one path an order takes into the cache', () => {
       loyalty: { tier: 'gold', points: 1200 },
       settings: { ...generateOrder(SEED, 0).settings, customer: { name: 'Анна', middle_name: 'Сергеевна' } },
     } as Order;
-    mergeIntoCache(cache.sqlite, [order], refs, 1);
-    expect(getCachedOrder(cache.sqlite, order.id)?.order).toEqual(order);
+    mergeIntoCache(temp.cache.sqlite, [order], refs, 1);
+    expect(getCachedOrder(temp.cache.sqlite, order.id)?.order).toEqual(order);
   });
 
   it('shows a PATCH answer in search at once: the new customer is found, the old one is not', () => {
     const before = withCustomer(generateOrder(SEED, 1), 'Иван Иванов');
-    mergeIntoCache(cache.sqlite, [before], refs, 1_000);
+    mergeIntoCache(temp.cache.sqlite, [before], refs, 1_000);
     expect(found('иванов')).toEqual([before.id]);
 
     const patched = withCustomer(before, 'Пётр Сидоров');
-    mergeIntoCache(cache.sqlite, [patched], refs, 2_000);
+    mergeIntoCache(temp.cache.sqlite, [patched], refs, 2_000);
     expect(found('сидор')).toEqual([before.id]);
     expect(found('иванов')).toEqual([]);
     expect(countRows('orders')).toBe(1);
@@ -59,10 +47,10 @@ describe('mergeIntoCache: the one path an order takes into the cache', () => {
 
   it('never lets an older copy (fetched before the cached one) overwrite a newer one', () => {
     const order = generateOrder(SEED, 2);
-    mergeIntoCache(cache.sqlite, [withCustomer(order, 'Новый Клиент')], refs, 2_000);
-    const report = mergeIntoCache(cache.sqlite, [withCustomer(order, 'Старый Клиент')], refs, 1_000);
+    mergeIntoCache(temp.cache.sqlite, [withCustomer(order, 'Новый Клиент')], refs, 2_000);
+    const report = mergeIntoCache(temp.cache.sqlite, [withCustomer(order, 'Старый Клиент')], refs, 1_000);
     expect(report).toEqual({ merged: 0, stale: 1, skipped: [] });
-    expect(getCachedOrder(cache.sqlite, order.id)?.order.settings.customer?.name).toBe('Новый Клиент');
+    expect(getCachedOrder(temp.cache.sqlite, order.id)?.order.settings.customer?.name).toBe('Новый Клиент');
     expect(found('старый')).toEqual([]);
   });
 
@@ -71,7 +59,7 @@ describe('mergeIntoCache: the one path an order takes into the cache', () => {
     const noNumber = { ...generateOrder(SEED, 4), number: '17' };
     const noId = { ...generateOrder(SEED, 5), id: undefined };
     const page = [noNumber, good, noId, null, '<html>'] as unknown as Order[];
-    const report = mergeIntoCache(cache.sqlite, page, refs, 1);
+    const report = mergeIntoCache(temp.cache.sqlite, page, refs, 1);
     expect(report.merged).toBe(1);
     expect(report.skipped.map(({ index, id }) => ({ index, id }))).toEqual([
       { index: 0, id: noNumber.id },
@@ -81,43 +69,43 @@ describe('mergeIntoCache: the one path an order takes into the cache', () => {
     ]);
     expect(report.skipped[0]?.reason).toContain('number must be an integer');
     expect(countRows('orders')).toBe(1);
-    expect(getCachedOrder(cache.sqlite, noNumber.id)).toBeNull();
+    expect(getCachedOrder(temp.cache.sqlite, noNumber.id)).toBeNull();
   });
 
   it('takes refs that are not objects, and orders that are not a list, without storing anything broken', () => {
     const odd = { events: 'none', sets: null, promocodes: { x: 'not a ref' }, counters: 3 } as unknown as Refs;
-    expect(mergeIntoCache(cache.sqlite, 'nope' as unknown as Order[], odd, 1)).toEqual({ merged: 0, stale: 0, skipped: [] });
+    expect(mergeIntoCache(temp.cache.sqlite, 'nope' as unknown as Order[], odd, 1)).toEqual({ merged: 0, stale: 0, skipped: [] });
     expect(countRows('refs')).toBe(0);
   });
 
   it('runs inside a caller’s transaction as a savepoint: the caller’s rollback undoes the merge', () => {
     const order = generateOrder(SEED, 6);
-    const failingCaller = cache.sqlite.transaction(() => {
-      mergeIntoCache(cache.sqlite, [order], refs, 1);
+    const failingCaller = temp.cache.sqlite.transaction(() => {
+      mergeIntoCache(temp.cache.sqlite, [order], refs, 1);
       throw new Error('the engine failed after merging');
     });
     expect(() => failingCaller()).toThrow('the engine failed after merging');
-    expect(getCachedOrder(cache.sqlite, order.id)).toBeNull();
+    expect(getCachedOrder(temp.cache.sqlite, order.id)).toBeNull();
     expect(found(String(order.number))).toEqual([]);
   });
 
   it('rebuilds the search index from the cached orders with the same answers', () => {
     const orders = [withCustomer(generateOrder(SEED, 7), 'Ольга Королёва'), withCustomer(generateOrder(SEED, 8), 'Olga King')];
-    mergeIntoCache(cache.sqlite, orders, refs, 1);
-    expect(rebuildSearchIndex(cache.sqlite)).toBe(2);
+    mergeIntoCache(temp.cache.sqlite, orders, refs, 1);
+    expect(rebuildSearchIndex(temp.cache.sqlite)).toBe(2);
     expect(found('королев')).toEqual([orders[0]?.id]);
     expect(found('olg')).toEqual([orders[1]?.id]);
   });
 });
 
-describe('reading the cache back', () => {
+describe('reading the temp.cache back', () => {
   it('gives an order with only the refs it references: its event, the event’s venue, its sets and promocodes', () => {
     const promocode = Object.values(refs.promocodes ?? {})[0];
     if (!promocode) throw new Error('the sandbox catalogue has promocodes');
     const order = { ...generateOrder(SEED, 9), promocodes: [promocode.id] };
-    mergeIntoCache(cache.sqlite, [order], refs, 1);
+    mergeIntoCache(temp.cache.sqlite, [order], refs, 1);
 
-    const cached = getCachedOrder(cache.sqlite, order.id);
+    const cached = getCachedOrder(temp.cache.sqlite, order.id);
     const event = refs.events?.[order.event];
     expect(Object.keys(cached?.refs.events ?? {})).toEqual([order.event]);
     expect(Object.keys(cached?.refs.venues ?? {})).toEqual([event?.venue]);
@@ -128,14 +116,14 @@ describe('reading the cache back', () => {
     expect(cached?.refs.events?.[order.event]).toEqual(event);
   });
 
-  it('answers null for an order the cache does not have', () => {
-    expect(getCachedOrder(cache.sqlite, 'f'.repeat(24))).toBeNull();
+  it('answers null for an order the temp.cache does not have', () => {
+    expect(getCachedOrder(temp.cache.sqlite, 'f'.repeat(24))).toBeNull();
   });
 
   it('lists every cached event with its title, sorted by title', () => {
-    mergeIntoCache(cache.sqlite, [], refs, 1);
+    mergeIntoCache(temp.cache.sqlite, [], refs, 1);
     const titles = Object.values(refs.events ?? {}).map((event) => ({ id: event.id, title: event.title?.text ?? event.id }));
-    const events = listEvents(cache.sqlite);
+    const events = listEvents(temp.cache.sqlite);
     expect(events).toHaveLength(titles.length);
     expect(events).toEqual(expect.arrayContaining(titles));
     expect(events.map((event) => event.title)).toEqual([...events.map((event) => event.title)].sort((a, b) => a.localeCompare(b, ['ru', 'en'])));

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EditDto, EditIntent, StatusDto } from '../../src-main/core/contract.ts';
 import type { Customer, Order } from '../../src-main/core/ticketscloud/types.ts';
+import { mulberry32 } from '../../src-main/sandbox/prng.ts';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox/server.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -95,17 +96,6 @@ async function editsIn(state: string): Promise<EditDto[]> {
   return (await api<{ edits: EditDto[] }>('GET', `/api/edits?state=${state}&limit=1000`)).body.edits;
 }
 
-/** A small deterministic generator, so a failure can be replayed exactly. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function intentNumber(n: number, pick: number): EditIntent {
   switch (pick) {
@@ -172,7 +162,7 @@ it('loses no edit, overlaps no request and ends in the exact state when SIGKILLe
   const initial = new Map(orderIds.map((id) => [id, expectedFrom(sandbox.getOrderState(id)!)]));
   const expected = new Map(orderIds.map((id) => [id, expectedFrom(sandbox.getOrderState(id)!)]));
   const savedIds: number[] = [];
-  const random = seededRandom(42);
+  const random = mulberry32(42);
   let kills = 0;
 
   for (let wave = 0; wave < WAVES; wave++) {

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchAnswer, StatusDto } from '../../src-main/core/contract.ts';
 import { parseCliArgs, userDataFolder } from '../../src-main/headless/cli-args.ts';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox/server.ts';
+import { watchChild } from '../support/child-output.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 const START_DEADLINE_MS = 40_000;
@@ -31,11 +32,7 @@ function runCli(args: string[], env: Record<string, string> = {}): Run {
     env: { ...process.env, TICKETSCLOUD_API_KEY: '', BOX_OFFICE_TOKEN: '', ...env },
   });
   started.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
-  return { child, exited, output: () => output };
+  return watchChild(child);
 }
 
 async function waitForOutput(run: Run, pattern: RegExp): Promise<RegExpExecArray> {

@@ -12,6 +12,7 @@ import { findMigrationsFolder, openDatabase } from '../../src-main/core/db/open.
 import { createBoxOffice } from '../../src-main/core/service.ts';
 import { startBackend } from '../../src-main/electron/backend.ts';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox/server.ts';
+import { watchChild } from '../support/child-output.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 const TOKEN = 'instance-lock-token-0123456789';
@@ -123,11 +124,7 @@ function startHeadless(dbFile: string): Run {
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TICKETSCLOUD_API_KEY: '' } },
   );
   children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
-  return { child, exited, output: () => output };
+  return watchChild(child);
 }
 
 /** The bridge's URL once the process says it listens; throws if it exits first. */

@@ -196,20 +196,11 @@ describe('control endpoints under /__sandbox/ (no key, not counted)', () => {
   it('resetStats() zeroes every figure and forgets the applied PATCHes', async () => {
     const order = takeExecutedOrder();
     await call(sandbox, 'PATCH', orderPath(order), { settings: { send_tickets: true } });
+    expect(sandbox.stats().requests).toBeGreaterThan(0);
     sandbox.resetStats();
-    expect(sandbox.stats()).toEqual({
-      requests: 0,
-      byMethod: {},
-      patchesByOrder: {},
-      overlaps: 0,
-      foreign409: 0,
-      injected5xx: 0,
-      injected429: 0,
-      injectedHtml: 0,
-      dropped: 0,
-      wrongOrderAnswers: 0,
-      maxInFlight: 0,
-    });
+    const zeroed = Object.entries(sandbox.stats()).map(([figure, value]) => [figure, typeof value === 'number' ? value : Object.keys(value)]);
+    expect(Object.fromEntries(zeroed)).toEqual(Object.fromEntries(zeroed.map(([figure, value]) => [figure, typeof value === 'number' ? 0 : []])));
+    expect(zeroed.length).toBeGreaterThanOrEqual(11);
     expect(sandbox.appliedPatches(order.id)).toEqual([]);
   });
 });

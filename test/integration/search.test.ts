@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { mergeIntoCache } from '../../src-main/core/cache/merge.ts';
-import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open.ts';
 import { edits, type EditState } from '../../src-main/core/db/schema.ts';
 import { MAX_SEARCH_LIMIT, searchOrders } from '../../src-main/core/search/search.ts';
 import type { Customer, Order } from '../../src-main/core/ticketscloud/types.ts';
 import { generateOrder, generateRefs } from '../../src-main/sandbox/generator.ts';
+import { useTempDatabase } from '../support/temp-database.ts';
 
 const SEED = 11;
 const refs = generateRefs(SEED);
@@ -34,22 +31,13 @@ function order(changes: { number?: number; customer?: Customer; status?: string;
   return made;
 }
 
-let dir: string;
-let cache: OpenedDatabase;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tcbo-search-'));
-  cache = openDatabase(join(dir, 'box-office.sqlite'));
-});
-afterEach(() => {
-  cache.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempDatabase('tcbo-search-');
 
 function merge(...orders: Order[]): void {
-  mergeIntoCache(cache.sqlite, orders, refs, Date.now());
+  mergeIntoCache(temp.cache.sqlite, orders, refs, Date.now());
 }
 function numbersFound(q: string, filters: { status?: 'done' | 'cancelled'; event?: string } = {}): number[] {
-  return searchOrders(cache.sqlite, { q, ...filters }).results.map((result) => result.number);
+  return searchOrders(temp.cache.sqlite, { q, ...filters }).results.map((result) => result.number);
 }
 
 describe('search by name: any case, Cyrillic or Latin, first letters are enough', () => {
@@ -138,7 +126,7 @@ describe('hostile search text gives results or nothing, never an error', () => {
     'codes : 60', '^ivan', 'ivan + petrov', "'; DROP TABLE orders; --", '🎫', 'ivan 🎫', '👨‍👩‍👧', '\u0000', '\u200b',
     '\\', '%', '_', 'x'.repeat(10_000), '"'.repeat(10_000), 'ivan '.repeat(2_000), 'near '.repeat(100),
   ])('%j', (q) => {
-    const answer = searchOrders(cache.sqlite, { q });
+    const answer = searchOrders(temp.cache.sqlite, { q });
     expect(Array.isArray(answer.results)).toBe(true);
     expect(answer.took_ms).toBeGreaterThanOrEqual(0);
   });
@@ -173,10 +161,10 @@ describe('filters, limits and what a result carries', () => {
 
   it('returns 50 results by default and never more than 200', () => {
     merge(...Array.from({ length: 230 }, (_, i) => order({ number: 1000 + i, customer: { name: 'Гость' } })));
-    expect(searchOrders(cache.sqlite, { q: 'гость' }).results).toHaveLength(50);
-    expect(searchOrders(cache.sqlite, { q: 'гость', limit: 10_000 }).results).toHaveLength(MAX_SEARCH_LIMIT);
-    expect(searchOrders(cache.sqlite, { q: 'гость', limit: 3 }).results).toHaveLength(3);
-    expect(searchOrders(cache.sqlite, { q: 'гость', limit: -1 }).results).toHaveLength(1);
+    expect(searchOrders(temp.cache.sqlite, { q: 'гость' }).results).toHaveLength(50);
+    expect(searchOrders(temp.cache.sqlite, { q: 'гость', limit: 10_000 }).results).toHaveLength(MAX_SEARCH_LIMIT);
+    expect(searchOrders(temp.cache.sqlite, { q: 'гость', limit: 3 }).results).toHaveLength(3);
+    expect(searchOrders(temp.cache.sqlite, { q: 'гость', limit: -1 }).results).toHaveLength(1);
   });
 
   it('shows the customer, the event title and how many edits are pending or failed', () => {
@@ -185,9 +173,9 @@ describe('filters, limits and what a result carries', () => {
     merge(found);
     const states: EditState[] = ['pending', 'sending', 'failed', 'synced', 'cancelled', 'pending'];
     for (const state of states) {
-      cache.db.insert(edits).values({ orderId: found.id, body: '{}', operator: 'anna', createdAt: 1, state }).run();
+      temp.cache.db.insert(edits).values({ orderId: found.id, body: '{}', operator: 'anna', createdAt: 1, state }).run();
     }
-    expect(searchOrders(cache.sqlite, { q: '90' }).results[0]).toEqual({
+    expect(searchOrders(temp.cache.sqlite, { q: '90' }).results[0]).toEqual({
       id: found.id,
       number: 90,
       status: found.status,
@@ -202,6 +190,6 @@ describe('filters, limits and what a result carries', () => {
     const bare = generateOrder(SEED, 5000);
     bare.settings = { send_tickets: false };
     merge(bare);
-    expect(searchOrders(cache.sqlite, { q: String(bare.number) }).results[0]?.customer).toEqual({ name: null, email: null, phone: null });
+    expect(searchOrders(temp.cache.sqlite, { q: String(bare.number) }).results[0]?.customer).toEqual({ name: null, email: null, phone: null });
   });
 });

@@ -2,27 +2,22 @@
 // the IPC handler table and once over real HTTP to the bridge (through the renderer's own HTTP client),
 // both in front of the same real core. The errors must be the same — path, code and both texts — and
 // nothing may be stored. The rules live once, in src-main/core/schemas/arguments.ts.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoxOfficeApi, FieldError, Result } from '../../src-main/core/contract.ts';
 import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open.ts';
-import { createBoxOffice, type BoxOffice } from '../../src-main/core/service.ts';
 import { HTTP_ROUTES, httpRequestFor, METHOD_PARAMETERS, type ContractMethod } from '../../src-main/core/transport-routes.ts';
 import { createIpcHandlers, type IpcHandlers } from '../../src-main/electron/ipc-handlers.ts';
 import { createBridge, type Bridge } from '../../src-main/headless/bridge.ts';
 import { httpArguments } from '../../src-main/headless/http-arguments.ts';
-import { startSandbox, type Sandbox } from '../../src-main/sandbox/server.ts';
 import { BridgeError, createHttpClient } from '../../src-renderer/lib/http-client.ts';
 import { editableOrders } from '../support/engine-harness.ts';
+import { startImportedCore, type ImportedCore } from '../support/imported-core.ts';
 
 const TOKEN = 'transport-arguments-token-0123456789';
 const ORDER = '5f2a0c9e1b2c3d4e5f607182';
 
-let folder: string;
-let sandbox: Sandbox;
-let boxOffice: BoxOffice;
+let core: ImportedCore;
 let bridge: Bridge;
 let observer: OpenedDatabase;
 let ipc: IpcHandlers;
@@ -30,23 +25,19 @@ let http: BoxOfficeApi;
 let order: string;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'transport-arguments-'));
-  sandbox = await startSandbox({ orders: 20, seed: 5 });
-  const dbFile = join(folder, 'box-office.sqlite');
-  boxOffice = createBoxOffice({ dbFile, apiUrl: sandbox.url, apiKey: sandbox.apiKey });
-  bridge = await createBridge({ api: boxOffice.api, token: TOKEN, port: 0 });
-  observer = openDatabase(dbFile);
-  ipc = createIpcHandlers(boxOffice.api);
+  // The engine stays idle: what is stored must be exactly what the two transports let through.
+  core = await startImportedCore({ prefix: 'transport-arguments-', sandbox: { orders: 20, seed: 5 }, start: false });
+  bridge = await createBridge({ api: core.boxOffice.api, token: TOKEN, port: 0 });
+  observer = openDatabase(core.dbFile);
+  ipc = createIpcHandlers(core.boxOffice.api);
   http = createHttpClient({ baseUrl: bridge.url, token: TOKEN });
-  [order] = editableOrders(sandbox, 1) as [string];
+  [order] = editableOrders(core.sandbox, 1) as [string];
 });
 
 afterAll(async () => {
   await bridge?.close();
-  await boxOffice?.stop();
   observer?.close();
-  await sandbox?.stop();
-  rmSync(folder, { recursive: true, force: true });
+  await core?.stop();
 });
 
 function editRowCount(): number {

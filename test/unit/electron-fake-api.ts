@@ -1,25 +1,12 @@
 // A BoxOfficeApi that records what it was called with and answers with fixed values: the IPC tests
 // check what reaches the core, not what the core does with it (the core has its own tests).
 import { vi } from 'vitest';
+import { sampleEdit } from '../support/fixtures.ts';
 import type { ApiEvent, BoxOfficeApi, EditDto, Result, StatusDto } from '../../src-main/core/contract.ts';
 
 export const STATUS: StatusDto = { online: true, paused: null, pending: 0, failed: 0, last_sync_at: null };
 
-export const EDIT: EditDto = {
-  id: 7,
-  order_id: '5f2a0c9e1b2c3d4e5f607182',
-  body: { settings: { customer: { name: 'Иван Иванов' } } },
-  operator: 'anna',
-  state: 'pending',
-  attempts: 0,
-  created_at: '2026-11-28T19:04:05.123Z',
-  synced_at: null,
-  next_attempt_at: null,
-  error: null,
-  promocode_errors: [],
-  discarded_at: null,
-  conflicts: [],
-};
+export const EDIT: EditDto = sampleEdit({ settings: { customer: { name: 'Иван Иванов' } } }, { id: 7 });
 
 const saved: Result<EditDto> = { ok: true, value: EDIT };
 

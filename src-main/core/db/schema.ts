@@ -8,6 +8,25 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
+/**
+ * What every copy of a server object carries: the JSON as it came, when it came, and the request it
+ * answered (orders and refs alike, so both are replaced by the same rule).
+ */
+function serverCopyColumns() {
+  return {
+    /** The object exactly as the server sent it, unknown fields included. */
+    json: text('json').notNull(),
+    /** When this copy was received (wall clock, ms): shown to the clerk as the copy's age, never compared. */
+    fetchedAt: integer('fetched_at').notNull(),
+    /**
+     * When this copy was ASKED for, as a number of the one request sequence (cache/copy-sequence.ts): a copy
+     * replaces the stored one only if it was asked for later. Not the wall clock (it can jump) and not the
+     * time of arrival (a slow import page arrives after a PATCH answer that is newer than it).
+     */
+    copySeq: integer('copy_seq').notNull().default(0),
+  };
+}
+
 /** The local copy of Ticketscloud orders: the server JSON whole, plus the columns the app filters on. */
 export const orders = sqliteTable(
   'orders',
@@ -19,16 +38,7 @@ export const orders = sqliteTable(
     /** Server time "YYYY-MM-DD HH:MM:SS" (UTC), kept as sent so it sorts and filters as text. */
     createdAt: text('created_at').notNull(),
     expiredAfter: text('expired_after'),
-    /** The order exactly as the server sent it, unknown fields included. */
-    json: text('json').notNull(),
-    /** When this copy was received (wall clock, ms): shown to the clerk as the copy's age, never compared. */
-    fetchedAt: integer('fetched_at').notNull(),
-    /**
-     * When this copy was ASKED for, as a number of the one request sequence (cache/copy-sequence.ts): a copy
-     * replaces the stored one only if it was asked for later. Not the wall clock (it can jump) and not the
-     * time of arrival (a slow import page arrives after a PATCH answer that is newer than it).
-     */
-    copySeq: integer('copy_seq').notNull().default(0),
+    ...serverCopyColumns(),
   },
   (t) => [
     index('orders_number').on(t.number),
@@ -43,10 +53,7 @@ export const refs = sqliteTable(
   {
     kind: text('kind').notNull(),
     id: text('id').notNull(),
-    json: text('json').notNull(),
-    fetchedAt: integer('fetched_at').notNull(),
-    /** As orders.copy_seq: the request sequence number of the answer this ref came with. */
-    copySeq: integer('copy_seq').notNull().default(0),
+    ...serverCopyColumns(),
   },
   (t) => [primaryKey({ columns: [t.kind, t.id] })],
 );

@@ -187,31 +187,21 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
     detail: string,
   ): Result<EditDto> {
     try {
-      return applyTransition(editId, allowed, action, change, detail);
+      return sqlite.transaction((): Result<EditDto> => {
+        const row = readRow(editId);
+        if (!row) return notFound(editId);
+        if (row.state !== allowed) return wrongState(row, action, allowed);
+        const at = now();
+        const values = change(at);
+        db.update(edits).set(values).where(eq(edits.id, editId)).run();
+        logTransition(sqlite, editId, values.state, at, detail);
+        return { ok: true, value: toEditDto({ ...row, ...values }) };
+      })();
     } catch (error) {
       const refused = storageRefusal(error);
       if (refused) return refused;
       throw error;
     }
-  }
-
-  function applyTransition(
-    editId: number,
-    allowed: EditState,
-    action: Action,
-    change: (at: number) => Partial<EditRow> & { state: EditState },
-    detail: string,
-  ): Result<EditDto> {
-    return sqlite.transaction((): Result<EditDto> => {
-      const row = readRow(editId);
-      if (!row) return notFound(editId);
-      if (row.state !== allowed) return wrongState(row, action, allowed);
-      const at = now();
-      const values = change(at);
-      db.update(edits).set(values).where(eq(edits.id, editId)).run();
-      logTransition(sqlite, editId, values.state, at, detail);
-      return { ok: true, value: toEditDto({ ...row, ...values }) };
-    })();
   }
 
   async function* historyCsvChunks(options: HistoryCsvOptions = {}): AsyncGenerator<string, void, undefined> {

@@ -4,7 +4,7 @@
 // Money is ALWAYS a decimal string with two places ("946.12"): it is never parsed into a float.
 // Dates are "YYYY-MM-DD HH:MM:SS" with no zone; the project treats them as UTC.
 // Every object may carry fields this file does not list: they are kept as they came (the index
-// signatures say so), never dropped, because the cache stores the server JSON whole.
+// `Loose` says so), never dropped, because the cache stores the server JSON whole.
 
 /** 24-hex-character ObjectId. */
 export type ObjectId = string;
@@ -13,41 +13,40 @@ export type Money = string;
 /** "YYYY-MM-DD HH:MM:SS", UTC by the project's reading. */
 export type ServerDateTime = string;
 
+/** An object the server sent, with the fields the app uses; any other field is kept as it came. */
+export type Loose<T extends object> = T & { [extra: string]: unknown };
+
 export const ORDER_STATUSES = ['executed', 'in_progress', 'done', 'cancelled', 'expired'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export type CustomerLang = 'en' | 'ru';
 
-export interface Customer {
+export type Customer = Loose<{
   name?: string;
   email?: string;
   phone?: string;
   lang?: CustomerLang;
-  [extra: string]: unknown;
-}
+}>;
 
-export interface OrderSettings {
+export type OrderSettings = Loose<{
   customer?: Customer;
   send_tickets?: boolean;
   invitation?: boolean;
-  [extra: string]: unknown;
-}
+}>;
 
-export interface VendorData {
+export type VendorData = Loose<{
   order_id?: string;
   /** Free-form vendor fields; the project only ever sends string values. */
   raw?: Record<string, unknown>;
-  [extra: string]: unknown;
-}
+}>;
 
-export interface Seat {
+export type Seat = Loose<{
   sector?: string;
   row?: string;
   number?: string;
-  [extra: string]: unknown;
-}
+}>;
 
-export interface Ticket {
+export type Ticket = Loose<{
   id: ObjectId;
   number: number;
   serial?: string;
@@ -61,19 +60,17 @@ export interface Ticket {
   discount: Money;
   extra: Money;
   full: Money;
-  [extra: string]: unknown;
-}
+}>;
 
-export interface SetValues {
+export type SetValues = Loose<{
   id: ObjectId;
   price: Money;
   nominal: Money;
   discount: Money;
   promocode?: ObjectId | null;
-  [extra: string]: unknown;
-}
+}>;
 
-export interface OrderValues {
+export type OrderValues = Loose<{
   price: Money;
   nominal: Money;
   discount: Money;
@@ -81,10 +78,9 @@ export interface OrderValues {
   full: Money;
   sets_values?: Record<ObjectId, SetValues>;
   viral_promocodes?: ObjectId[];
-  [extra: string]: unknown;
-}
+}>;
 
-export interface Order {
+export type Order = Loose<{
   id: ObjectId;
   number: number;
   status: OrderStatus | string;
@@ -101,51 +97,45 @@ export interface Order {
   vendor_data: VendorData;
   tickets: Ticket[];
   values: OrderValues;
-  [extra: string]: unknown;
-}
+}>;
 
 export type PromocodeDiscount = { fix: Money } | { percentage: string };
 
-export interface PromocodeRef {
+export type PromocodeRef = Loose<{
   id: ObjectId;
   /** Lower case. */
   code: string;
   discount: PromocodeDiscount;
   viral: boolean;
-  [extra: string]: unknown;
-}
+}>;
 
-export interface EventRef {
+export type EventRef = Loose<{
   id: ObjectId;
   title?: { text?: string; [extra: string]: unknown };
   lifetime?: { start?: string; finish?: string; [extra: string]: unknown } | string;
   timezone?: string;
   venue?: ObjectId;
-  [extra: string]: unknown;
-}
+}>;
 
-export interface SetRef {
+export type SetRef = Loose<{
   id: ObjectId;
   name: string;
   price: Money;
   with_seats: boolean;
-  [extra: string]: unknown;
-}
+}>;
 
-export interface VenueRef {
+export type VenueRef = Loose<{
   id: ObjectId;
   name?: string;
-  [extra: string]: unknown;
-}
+}>;
 
-export interface Refs {
+export type Refs = Loose<{
   events?: Record<ObjectId, EventRef>;
   sets?: Record<ObjectId, SetRef>;
   promocodes?: Record<ObjectId, PromocodeRef>;
   venues?: Record<ObjectId, VenueRef>;
   partners?: Record<ObjectId, Record<string, unknown>>;
-  [extra: string]: unknown;
-}
+}>;
 
 export const REF_KINDS = ['events', 'sets', 'promocodes', 'venues', 'partners'] as const;
 export type RefKind = (typeof REF_KINDS)[number];
