@@ -81,14 +81,22 @@ describe('IPC handler table', () => {
     expect(api.retryEdit).toHaveBeenCalledWith(7);
   });
 
+  // What only IPC can be sent (values of any type); the rules themselves are shared with HTTP and tested
+  // as one table in test/integration/transport-arguments.test.ts.
   it.each([
-    ['not an object', 'pending', 'filter', 'not_an_object'],
-    ['a list', [{ state: 'pending' }], 'filter', 'not_an_object'],
-    ['a limit that is text', { limit: '5' }, 'filter.limit', 'out_of_range'],
-  ])('refuses an edit list filter with %s', async (_case, filter, path, code) => {
+    ['listEdits', 'not an object', 'pending', 'filter', 'not_an_object'],
+    ['listEdits', 'a list', [{ state: 'pending' }], 'filter', 'not_an_object'],
+    ['listEdits', 'a limit that is text', { limit: '5' }, 'filter.limit', 'out_of_range'],
+    ['search', 'text that is a number', { q: 42 }, 'query.q', 'not_a_string'],
+    ['search', 'text over 10 000 characters', { q: 'я'.repeat(10_001) }, 'query.q', 'too_long'],
+    ['importOrders', 'no filter at all', undefined, 'filter', 'required'],
+    ['importOrders', 'a bad second event id', { events: [ORDER_ID, 'nope'] }, 'filter.events.1', 'invalid_id'],
+    ['importOrders', 'a date that is a number', { created_from: 20261128 }, 'filter.created_from', 'not_a_string'],
+  ] as const)('refuses %s with %s without calling the core', async (method, _case, argument, path, code) => {
     const { api } = fakeApi();
-    expect(errorOf(await createIpcHandlers(api).listEdits([filter]))).toMatchObject({ status: 422, path, code });
-    expect(api.listEdits).not.toHaveBeenCalled();
+    const handle = createIpcHandlers(api)[method] as (args: readonly unknown[]) => Promise<Result<unknown>>;
+    expect(errorOf(await handle([argument]))).toMatchObject({ status: 422, path, code });
+    expect(api[method]).not.toHaveBeenCalled();
   });
 
   it('lists edits with a valid filter or none, wrapping the list in a Result', async () => {
@@ -100,14 +108,6 @@ describe('IPC handler table', () => {
     expect(api.listEdits).toHaveBeenLastCalledWith(undefined);
   });
 
-  it.each([
-    ['text that is a number', { q: 42 }, 'query.q', 'not_a_string'],
-    ['text over 10 000 characters', { q: 'я'.repeat(10_001) }, 'query.q', 'too_long'],
-  ])('refuses a search with %s', async (_case, query, path, code) => {
-    const { api } = fakeApi();
-    expect(errorOf(await createIpcHandlers(api).search([query]))).toMatchObject({ status: 422, path, code });
-    expect(api.search).not.toHaveBeenCalled();
-  });
 
   it('searches any text the clerk types, quotes and FTS syntax included', async () => {
     const { api } = fakeApi();
@@ -116,15 +116,6 @@ describe('IPC handler table', () => {
     expect(api.search).toHaveBeenCalledWith({ q: 'Иван" OR NEAR(*', status: 'done', limit: 50 });
   });
 
-  it.each([
-    ['no filter at all', undefined, 'filter', 'required'],
-    ['a bad second event id', { events: [ORDER_ID, 'nope'] }, 'filter.events.1', 'invalid_id'],
-    ['a date that is a number', { created_from: 20261128 }, 'filter.created_from', 'not_a_string'],
-  ])('refuses an import filter with %s', async (_case, filter, path, code) => {
-    const { api } = fakeApi();
-    expect(errorOf(await createIpcHandlers(api).importOrders([filter]))).toMatchObject({ status: 422, path, code });
-    expect(api.importOrders).not.toHaveBeenCalled();
-  });
 
   it('imports with a valid filter and answers with the import Result', async () => {
     const { api } = fakeApi();

@@ -37,18 +37,19 @@ describe('window options', () => {
   const options = windowOptions({ preloadFile: '/app/out/preload/preload.cjs', devTools: false });
 
   it('isolates the renderer: context isolation, sandbox, no Node, web security on', () => {
-    expect(options.webPreferences).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      experimentalFeatures: false,
-      devTools: false,
-    });
+    const required: [setting: string, value: boolean][] = [
+      ['contextIsolation', true],
+      ['sandbox', true],
+      ['nodeIntegration', false],
+      ['nodeIntegrationInWorker', false],
+      ['nodeIntegrationInSubFrames', false],
+      ['webSecurity', true],
+      ['allowRunningInsecureContent', false],
+      ['webviewTag', false],
+      ['experimentalFeatures', false],
+      ['devTools', false],
+    ];
+    expect(options.webPreferences).toMatchObject(Object.fromEntries(required));
   });
 
   it('loads the CommonJS preload (a sandboxed preload cannot be an ES module)', () => {

@@ -40,11 +40,7 @@ export type VendorData = Loose<{
   raw?: Record<string, unknown>;
 }>;
 
-export type Seat = Loose<{
-  sector?: string;
-  row?: string;
-  number?: string;
-}>;
+export type Seat = Loose<{ sector?: string; row?: string; number?: string }>;
 
 export type Ticket = Loose<{
   id: ObjectId;
