@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { optionsOrExit } from '../src-main/sandbox/command-line.ts';
 import { goalsOf, type Goal } from './goals.ts';
 import { measureRendererSize, type RendererSize } from './renderer-size.ts';
 import { benchSearch } from './search.ts';
@@ -129,14 +130,7 @@ function printGoals(goals: readonly Goal[], load: { start: string; end: string }
 }
 
 async function main(): Promise<void> {
-  let options: RunOptions;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    console.error(USAGE);
-    process.exit(2);
-  }
+  const options = optionsOrExit(parseOptions, USAGE);
   if (options.profileDir !== null) mkdirSync(options.profileDir, { recursive: true });
   const started = Date.now();
   const loadAtStart = loadAverage();

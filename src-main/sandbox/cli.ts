@@ -2,6 +2,7 @@
 // Starts the Ticketscloud sandbox alone (demo mode, manual testing, a benchmark in another process)
 // and stops it cleanly on Ctrl+C / SIGTERM.
 import { parseArgs } from 'node:util';
+import { optionsOrExit } from './command-line.ts';
 import { type SandboxOptions, startSandbox } from './server.ts';
 
 const USAGE = 'usage: npm run sandbox -- [--port N] [--orders N] [--seed N] [--api-key KEY] [--processing-ms N] [--fault-seed N]';
@@ -41,14 +42,7 @@ function optionsFromArgs(args: string[]): SandboxOptions {
 }
 
 async function main(): Promise<void> {
-  let options: SandboxOptions;
-  try {
-    options = optionsFromArgs(process.argv.slice(2));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    console.error(USAGE);
-    process.exit(2);
-  }
+  const options = optionsOrExit(optionsFromArgs, USAGE);
   const sandbox = await startSandbox(options);
   console.log(`Ticketscloud sandbox listening on ${sandbox.url}`);
   console.log(`API key: ${sandbox.apiKey}`);
