@@ -15,7 +15,7 @@ import type {
   StatusDto,
 } from './contract.ts';
 import { overlayIntents } from './edits/overlay.ts';
-import { importOrders, refreshOrder } from './import/import.ts';
+import { importOrders, fetchOrderIntoCache } from './import/import.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import { OBJECT_ID } from './schemas/arguments.ts';
 import { bringSearchIndexUpToDate } from './search/index-upgrade.ts';
@@ -106,7 +106,7 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
   function refreshUncachedOrder(orderId: string): Promise<void> {
     const existing = refreshesInFlight.get(orderId);
     if (existing) return existing;
-    const refresh = refreshOrder({ sqlite, client, orderId })
+    const refresh = fetchOrderIntoCache({ sqlite, client, orderId })
       .then((outcome) => {
         if (outcome.kind === 'ok') emit({ type: 'order', order_id: orderId });
       })

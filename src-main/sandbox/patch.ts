@@ -53,7 +53,7 @@ function checkCustomer(customer: unknown, errors: string[]): Customer | undefine
     if (typeof value !== 'string') errors.push(`settings.customer.${key}: value is not a string`);
     else result[key] = value;
   }
-  if (result.email !== undefined && result.email !== '' && !EMAIL_SHAPE.test(result.email)) {
+  if (typeof result.email === 'string' && result.email !== '' && !EMAIL_SHAPE.test(result.email)) {
     errors.push('settings.customer.email: not a valid email address');
   }
   if (customer.lang !== undefined) {

@@ -20,7 +20,8 @@ export const PROMOCODE_ERROR_MESSAGES = {
 /** The discount a code gives on one ticket of `priceCents`; never more than the price. */
 export function ticketDiscount(rule: PromocodeRule, priceCents: Cents): Cents {
   const discount = rule.ref.discount;
-  const cents = 'fix' in discount ? parseMoney(discount.fix) : percentageOf(priceCents, parsePercentage(discount.percentage));
+  const cents =
+    discount.fix !== undefined ? parseMoney(discount.fix) : percentageOf(priceCents, parsePercentage(discount.percentage ?? '0%'));
   return Math.min(cents, priceCents);
 }
 

@@ -30,7 +30,7 @@ export function eventStart(order: Order, refs: Refs | null): { at: Date; zone: s
     const match = /DTSTART[^:]*:(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?/.exec(lifetime);
     if (match) start = `${match[1]}-${match[2]}-${match[3]} ${match[4]}:${match[5]}:${match[6]}`;
   } else {
-    start = lifetime?.start;
+    start = lifetime?.start ?? undefined;
   }
   const at = parseTime(start);
   return at ? { at, zone: typeof event.timezone === 'string' ? event.timezone : 'UTC' } : null;
@@ -61,8 +61,8 @@ export interface AppliedPromocode {
 function discountOf(ref: PromocodeRef | undefined): AppliedPromocode['discount'] {
   const discount = ref?.discount;
   if (!discount) return null;
-  if ('fix' in discount) return { kind: 'fix', amount: discount.fix };
-  if ('percentage' in discount) return { kind: 'percent', percent: discount.percentage };
+  if (discount.fix !== undefined) return { kind: 'fix', amount: discount.fix };
+  if (discount.percentage !== undefined) return { kind: 'percent', percent: discount.percentage };
   return null;
 }
 

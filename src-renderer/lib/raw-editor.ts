@@ -36,7 +36,7 @@ export function newRow(): RawRow {
   return { id: nextRowId++, key: '', value: '', original: null, originalKind: null, removed: false };
 }
 
-export function rowsFromRaw(raw: Record<string, unknown> | undefined): RawRow[] {
+export function rowsFromRaw(raw: Record<string, unknown> | null | undefined): RawRow[] {
   return Object.entries(raw ?? {}).map(([key, value]) => ({
     id: nextRowId++,
     key,

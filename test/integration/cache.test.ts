@@ -3,7 +3,8 @@ import { mergeIntoCache } from '../../src-main/core/cache/merge.ts';
 import { getCachedOrder, listEvents } from '../../src-main/core/cache/read.ts';
 import { rebuildSearchIndex } from '../../src-main/core/search/index-writer.ts';
 import { searchOrders } from '../../src-main/core/search/search.ts';
-import type { Order, Refs } from '../../src-main/core/ticketscloud/types.ts';
+import { readOrderListResponse } from '../../src-main/core/ticketscloud/response-shape.ts';
+import type { Order } from '../../src-main/core/ticketscloud/types.ts';
 import { generateOrder, generateRefs } from '../../src-main/sandbox/generator.ts';
 import { useTempDatabase } from '../support/temp-database.ts';
 
@@ -49,33 +50,40 @@ describe('mergeIntoCache: the one path an order takes into the cache', () => {
     const order = generateOrder(SEED, 2);
     mergeIntoCache(temp.cache.sqlite, [withCustomer(order, 'Новый Клиент')], refs, 2_000);
     const report = mergeIntoCache(temp.cache.sqlite, [withCustomer(order, 'Старый Клиент')], refs, 1_000);
-    expect(report).toEqual({ merged: 0, stale: 1, skipped: [] });
+    expect(report).toEqual({ merged: 0, stale: 1 });
     expect(getCachedOrder(temp.cache.sqlite, order.id)?.order.settings.customer?.name).toBe('Новый Клиент');
     expect(found('старый')).toEqual([]);
   });
 
-  it('refuses and reports orders without an id or a number, and still merges the rest of the page', () => {
+  it('stores only what the client parsed: a page with broken orders merges the good ones, the rest are named', () => {
     const good = generateOrder(SEED, 3);
     const noNumber = { ...generateOrder(SEED, 4), number: '17' };
     const noId = { ...generateOrder(SEED, 5), id: undefined };
-    const page = [noNumber, good, noId, null, '<html>'] as unknown as Order[];
-    const report = mergeIntoCache(temp.cache.sqlite, page, refs, 1);
-    expect(report.merged).toBe(1);
-    expect(report.skipped.map(({ index, id }) => ({ index, id }))).toEqual([
+    const page = readOrderListResponse({ data: [noNumber, good, noId, null, '<html>'], refs, pagination: { page: 1, page_size: 5, total: 5 } });
+    if (!page.ok) throw new Error(page.problem);
+    expect(page.value.rejected.map(({ index, id }) => ({ index, id }))).toEqual([
       { index: 0, id: noNumber.id },
       { index: 2, id: null },
       { index: 3, id: null },
       { index: 4, id: null },
     ]);
-    expect(report.skipped[0]?.reason).toContain('number must be an integer');
+    expect(page.value.rejected[0]?.problem).toBe('`data[0].number` should be a number, got string');
+    const report = mergeIntoCache(temp.cache.sqlite, page.value.data, page.value.refs, 1);
+    expect(report).toEqual({ merged: 1, stale: 0 });
     expect(countRows('orders')).toBe(1);
     expect(getCachedOrder(temp.cache.sqlite, noNumber.id)).toBeNull();
   });
 
-  it('takes refs that are not objects, and orders that are not a list, without storing anything broken', () => {
-    const odd = { events: 'none', sets: null, promocodes: { x: 'not a ref' }, counters: 3 } as unknown as Refs;
-    expect(mergeIntoCache(temp.cache.sqlite, 'nope' as unknown as Order[], odd, 1)).toEqual({ merged: 0, stale: 0, skipped: [] });
-    expect(countRows('refs')).toBe(0);
+  it('reads refs that are not objects as no refs, and keeps kinds it does not read without storing non-objects', () => {
+    const odd = readOrderListResponse({
+      data: [],
+      refs: { events: 'none', sets: null, promocodes: { x: 'not a ref' }, counters: 3, partners: { p: { id: 'p' }, q: 7 } },
+      pagination: { page: 1, page_size: 5, total: 0 },
+    });
+    if (!odd.ok) throw new Error(odd.problem);
+    expect(odd.value.refs).toEqual({ events: {}, sets: {}, promocodes: {}, counters: 3, partners: { p: { id: 'p' }, q: 7 } });
+    expect(mergeIntoCache(temp.cache.sqlite, odd.value.data, odd.value.refs, 1)).toEqual({ merged: 0, stale: 0 });
+    expect(temp.cache.sqlite.prepare('SELECT kind, id FROM refs').all()).toEqual([{ kind: 'partners', id: 'p' }]);
   });
 
   it('runs inside a caller’s transaction as a savepoint: the caller’s rollback undoes the merge', () => {

@@ -30,10 +30,13 @@ function validOrderBody(): object {
       id: ORDER_ID,
       number: 7,
       status: 'executed',
+      created_at: '2026-12-01 10:00:00',
+      event: 'cccccccccccccccccccccccc',
       settings: {},
       vendor_data: {},
       tickets: [],
       promocodes: [],
+      values: { price: '0.00', nominal: '0.00', discount: '0.00', extra: '0.00', full: '0.00' },
     },
     refs: {},
   };

@@ -123,8 +123,8 @@ interface ExpectedOrder {
 function expectedFrom(order: Order): ExpectedOrder {
   return {
     customer: { ...order.settings.customer },
-    sendTickets: order.settings.send_tickets,
-    vendorOrderId: order.vendor_data.order_id,
+    sendTickets: order.settings.send_tickets ?? undefined,
+    vendorOrderId: order.vendor_data.order_id ?? undefined,
     raw: { ...order.vendor_data.raw },
   };
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCachedOrder } from '../../src-main/core/cache/read.ts';
 import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open.ts';
 import { importFilterKey } from '../../src-main/core/import/filter-key.ts';
-import { importOrders, refreshOrder, type ImportProgress } from '../../src-main/core/import/import.ts';
+import { importOrders, fetchOrderIntoCache, type ImportProgress } from '../../src-main/core/import/import.ts';
 import { searchOrders } from '../../src-main/core/search/search.ts';
 import { createTicketscloudClient, type TicketscloudClient } from '../../src-main/core/ticketscloud/client.ts';
 import type { OrderListQuery } from '../../src-main/core/ticketscloud/types.ts';
@@ -207,18 +207,18 @@ describe('importOrders from the sandbox over HTTP', () => {
   });
 });
 
-describe('refreshOrder: GET one order and merge it', () => {
+describe('fetchOrderIntoCache: GET one order and merge it', () => {
   it('brings the server’s current copy into the cache and the search', async () => {
     const id = sandbox.orderIds()[3] ?? '';
     sandbox.setOrderStatus(id, 'cancelled');
-    const outcome = await refreshOrder({ sqlite: cache.sqlite, client, orderId: id });
+    const outcome = await fetchOrderIntoCache({ sqlite: cache.sqlite, client, orderId: id });
     expect(outcome.kind).toBe('ok');
     expect(getCachedOrder(cache.sqlite, id)?.order).toEqual(sandbox.getOrderState(id));
     expect(searchOrders(cache.sqlite, { q: '', status: 'cancelled' }).results.map((r) => r.id)).toEqual([id]);
   });
 
   it('returns the client’s outcome and caches nothing when the order cannot be read', async () => {
-    const outcome = await refreshOrder({ sqlite: cache.sqlite, client, orderId: 'f'.repeat(24) });
+    const outcome = await fetchOrderIntoCache({ sqlite: cache.sqlite, client, orderId: 'f'.repeat(24) });
     expect(outcome.kind).toBe('permanent');
     expect(cachedCount()).toBe(0);
   });

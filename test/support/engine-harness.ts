@@ -8,7 +8,7 @@ import { expect, onTestFinished } from 'vitest';
 import type { EditDto } from '../../src-main/core/contract.ts';
 import { getCachedOrder } from '../../src-main/core/cache/read.ts';
 import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open.ts';
-import { refreshOrder } from '../../src-main/core/import/import.ts';
+import { fetchOrderIntoCache } from '../../src-main/core/import/import.ts';
 import { createOutbox, type Outbox } from '../../src-main/core/outbox/outbox.ts';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../src-main/core/sync/engine.ts';
 import { DEFAULT_POLICY, type SyncPolicy } from '../../src-main/core/sync/policy.ts';
@@ -109,7 +109,7 @@ export function engineHarness(sandbox: Sandbox, options: EngineHarnessOptions = 
       return edit(id);
     },
     async cacheOrder(orderId) {
-      const outcome = await refreshOrder({ sqlite: database.sqlite, client, orderId });
+      const outcome = await fetchOrderIntoCache({ sqlite: database.sqlite, client, orderId });
       if (outcome.kind !== 'ok') throw new Error(`could not cache ${orderId}: ${JSON.stringify(outcome)}`);
     },
     cached: (orderId) => getCachedOrder(database.sqlite, orderId)?.order ?? null,

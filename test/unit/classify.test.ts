@@ -27,7 +27,20 @@ function sampleOrder(): Record<string, unknown> {
     promocodes: [PROMO_ID],
     settings: { customer: { name: 'Иван Петров', email: 'ivan@example.ru', phone: '+79991234576', lang: 'ru' } },
     vendor_data: { order_id: 'V-1', raw: { seat_note: 'aisle' } },
-    tickets: [{ id: 'dddddddddddddddddddddddd', number: 1, price: '946.10', nominal: '900.00', full: '946.10' }],
+    tickets: [
+      {
+        id: 'dddddddddddddddddddddddd',
+        number: 1,
+        barcode: null,
+        set: 'eeeeeeeeeeeeeeeeeeeeeeee',
+        status: 'reserved',
+        price: '946.10',
+        nominal: '900.00',
+        discount: '0.00',
+        extra: '46.10',
+        full: '946.10',
+      },
+    ],
     values: { price: '946.10', nominal: '900.00', discount: '0.00', extra: '46.10', full: '946.10' },
   };
 }
@@ -175,9 +188,41 @@ describe('a 2xx answer the client cannot use is a transient bad_body, never a cr
     ['tickets', (o) => (o.tickets = {}), '`data.tickets` should be an array, got object'],
     ['promocodes', (o) => delete o.promocodes, '`data.promocodes` is missing'],
     ['promocodes', (o) => (o.promocodes = [7]), '`data.promocodes[0]` should be a string, got number'],
+    ['id', (o) => (o.id = ''), '`data.id` should be 1 to 64 characters, got ""'],
+    ['number', (o) => (o.number = 10.5), '`data.number` should be a whole number, got 10.5'],
+    ['values', (o) => delete o.values, '`data.values` is missing'],
+    ['values', (o) => ((o.values as Record<string, unknown>).full = 946.1), '`data.values.full` should be a string, got number'],
+    ['tickets', (o) => ((o.tickets as Record<string, unknown>[])[0]!.price = 946.1), '`data.tickets[0].price` should be a string, got number'],
+    ['tickets', (o) => delete (o.tickets as Record<string, unknown>[])[0]!.set, '`data.tickets[0].set` is missing'],
+    ['settings', (o) => ((o.settings as Record<string, unknown>).customer = { name: 7 }), '`data.settings.customer.name` should be a string, got number'],
   ])('names the order field %s when it is missing or mistyped', (_field, breakOrder, message) => {
     const outcome = classifyOrderAnswer(answer(200, orderBody(breakOrder)), NOW);
     expect(outcome).toMatchObject({ kind: 'transient', reason: 'unreadable_order', message });
+  });
+
+  it('reads what the docs say may be absent or null (customer, seat, barcode, expiry, vendor fields) as not there', () => {
+    const body = orderBody((o) => {
+      o.settings = { customer: null, send_tickets: null };
+      o.vendor_data = { order_id: null };
+      o.expired_after = null;
+      o.done_at = null;
+      (o.tickets as Record<string, unknown>[])[0]!.seat = null;
+    });
+    const { value } = expectOk(classifyOrderAnswer(answer(200, body), 0));
+    expect(value.data.settings.customer).toBeNull();
+    expect(value.data.tickets[0]?.barcode).toBeNull();
+  });
+
+  it('drops a ref entry it cannot read, not the answer: an order that needs that promocode is the one refused', () => {
+    const body = { data: sampleOrder(), refs: { ...sampleRefs(), events: { cccccccccccccccccccccccc: { title: 'no id' } } } };
+    const { value } = expectOk(classifyOrderAnswer(answer(200, body), 0));
+    expect(value.refs.events).toEqual({});
+    const brokenPromocode = { data: sampleOrder(), refs: { promocodes: { [PROMO_ID]: { id: PROMO_ID, discount: { fix: '100.00' } } } } };
+    expect(classifyOrderAnswer(answer(200, brokenPromocode), 0)).toMatchObject({
+      kind: 'transient',
+      reason: 'unreadable_order',
+      message: `\`data.promocodes[0]\` ('${PROMO_ID}') has no entry in \`refs.promocodes\``,
+    });
   });
 
   it('refuses an order whose promocode id has no entry in refs, since its code could not be resent', () => {

@@ -3,25 +3,16 @@
 // the stored JSON can never disagree about an order.
 import type { Sqlite } from '../db/open.ts';
 import { indexOrder } from '../search/index-writer.ts';
+import { isJsonObject } from '../ticketscloud/response-shape.ts';
 import type { Order, Refs } from '../ticketscloud/types.ts';
 import { perDatabase } from './prepared.ts';
-import { checkServerOrder } from './server-order.ts';
 import { withoutFsync } from './without-fsync.ts';
-
-export interface SkippedOrder {
-  /** Position in the array passed in. */
-  index: number;
-  id: string | null;
-  reason: string;
-}
 
 export interface MergeReport {
   /** Orders written (new or newer than the cached copy). */
   merged: number;
   /** Orders asked for before the copy already cached (see copy-sequence.ts), left as they were. */
   stale: number;
-  /** Orders refused because they lack what every order has (an id, a number); nothing of them was stored. */
-  skipped: SkippedOrder[];
 }
 
 /** id, number, status, event_id, created_at, expired_after, json, fetched_at, copy_seq — positional: binding by name costs more on this hot path. */
@@ -47,21 +38,26 @@ const statements = perDatabase((sqlite) => {
   );
 
   // Runs inside withoutFsync's transaction (see mergeIntoCache).
-  function merge(orders: readonly unknown[], refs: unknown, askedSeq: number, fetchedAt: number): MergeReport {
+  function merge(orders: readonly Order[], refs: Refs, askedSeq: number, fetchedAt: number): MergeReport {
     mergeRefs(refs, askedSeq, fetchedAt);
-    const report: MergeReport = { merged: 0, stale: 0, skipped: [] };
-    const written: { rowid: number; order: unknown }[] = [];
-    orders.forEach((order, index) => {
-      const checked = checkServerOrder(order);
-      if (!checked.ok) {
-        report.skipped.push({ index, id: checked.id, reason: checked.reason });
-        return;
-      }
-      const { id, number, status, eventId, createdAt, expiredAfter } = checked.columns;
-      const row = upsertOrder.get(id, number, status, eventId, createdAt, expiredAfter, JSON.stringify(order), fetchedAt, askedSeq);
+    const report: MergeReport = { merged: 0, stale: 0 };
+    const written: { rowid: number; order: Order }[] = [];
+    for (const order of orders) {
+      // The filter columns; a date or event the server left out reads as "unknown" (empty).
+      const row = upsertOrder.get(
+        order.id,
+        order.number,
+        order.status,
+        order.event ?? '',
+        order.created_at ?? '',
+        order.expired_after ?? null,
+        JSON.stringify(order),
+        fetchedAt,
+        askedSeq,
+      );
       if (row === undefined) report.stale++;
       else written.push({ rowid: row.rowid, order });
-    });
+    }
     // Indexed after all the rows, not one by one: FTS5 buffers a run of index writes in memory, and
     // interleaving them with writes to another table made a page's merge twice as slow (bench/search.ts).
     for (const { rowid, order } of written) indexOrder(sqlite, rowid, order);
@@ -69,11 +65,13 @@ const statements = perDatabase((sqlite) => {
     return report;
   }
 
-  function mergeRefs(refs: unknown, askedSeq: number, fetchedAt: number): void {
-    for (const [kind, byId] of Object.entries(asRecord(refs))) {
-      for (const [id, ref] of Object.entries(asRecord(byId))) {
-        // Anything that is not an object is not a ref (a server may add counters or flags next to the kinds).
-        if (typeof ref === 'object' && ref !== null && !Array.isArray(ref)) upsertRef.run(kind, id, JSON.stringify(ref), fetchedAt, askedSeq);
+  function mergeRefs(refs: Refs, askedSeq: number, fetchedAt: number): void {
+    for (const [kind, byId] of Object.entries(refs)) {
+      // The kinds the app reads were parsed by the client; of a kind it does not read (partners, or one
+      // added later) anything that is not an object is not a ref — a server may put counters there.
+      if (!isJsonObject(byId)) continue;
+      for (const [id, ref] of Object.entries(byId)) {
+        if (isJsonObject(ref)) upsertRef.run(kind, id, JSON.stringify(ref), fetchedAt, askedSeq);
       }
     }
   }
@@ -83,9 +81,8 @@ const statements = perDatabase((sqlite) => {
 
 /**
  * Upserts the orders (their JSON whole, unknown fields included, plus the filter columns), the refs
- * they came with, and their search entries, in one transaction (committed without fsync). Orders come
- * from the server and are checked: a malformed one is skipped and reported, the rest of the page is
- * still merged.
+ * they came with, and their search entries, in one transaction (committed without fsync). The orders
+ * are what the client parsed (ticketscloud/response-shape.ts): a malformed one never gets this far.
  *
  * @param askedSeq the number askCopySequence gave when this copy was asked for: a copy asked for before
  *   the cached one is not applied.
@@ -98,15 +95,9 @@ export function mergeIntoCache(
   askedSeq: number,
   receivedAt: number = Date.now(),
 ): MergeReport {
-  // Typed as Order[], but it is what the server sent: checked here, never trusted.
-  const untrusted: unknown = orders;
   const { merge } = statements(sqlite);
   // A server copy can always be fetched again, so its commit skips the fsync (cache/without-fsync.ts).
   // Inside a caller's transaction (the engine's, an import page's) it nests as a savepoint and the
   // caller decides how that transaction is committed.
-  return withoutFsync(sqlite, () => merge(Array.isArray(untrusted) ? untrusted : [], refs, askedSeq, receivedAt));
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return withoutFsync(sqlite, () => merge(orders, refs, askedSeq, receivedAt));
 }

@@ -140,12 +140,9 @@ async function runImport(
     withoutFsync(sqlite, () => {
       const report = mergeIntoCache(sqlite, orders, outcome.value.refs, asked, now());
       imported += report.merged + report.stale;
-      // A malformed order is left out, not a reason to stop: stopping would fail every later try at
-      // this same page, and the pages after it would never be read.
-      const left = [
-        ...rejected.map((order) => ({ id: order.id, page, reason: order.problem })),
-        ...report.skipped.map((order) => ({ id: order.id, page, reason: order.reason })),
-      ];
+      // A malformed order is left out (the client's parse named it), not a reason to stop: stopping
+      // would fail every later try at this same page, and the pages after it would never be read.
+      const left = rejected.map((order) => ({ id: order.id, page, reason: order.problem }));
       skipped += left.length;
       skippedOrders.push(...left.slice(0, Math.max(0, MAX_SKIPPED_SHOWN - skippedOrders.length)));
       advance.run({
@@ -166,7 +163,7 @@ async function runImport(
 }
 
 /** GET one order and merge it: the clerk's "refresh" of a single order, and the engine's fetch before a first PATCH. */
-export async function refreshOrder(options: {
+export async function fetchOrderIntoCache(options: {
   sqlite: Sqlite;
   client: Pick<TicketscloudClient, 'getOrder'>;
   orderId: string;
@@ -175,11 +172,7 @@ export async function refreshOrder(options: {
   const asked = askCopySequence(options.sqlite);
   const outcome = await options.client.getOrder(options.orderId);
   if (outcome.kind !== 'ok') return outcome;
-  const report = mergeIntoCache(options.sqlite, [outcome.value.data], outcome.value.refs, asked, (options.now ?? Date.now)());
-  const skipped = report.skipped[0];
-  if (skipped !== undefined) {
-    return { kind: 'transient', reason: 'bad_body', status: null, retryAfterMs: null, message: `order not cached: ${skipped.reason}` };
-  }
+  mergeIntoCache(options.sqlite, [outcome.value.data], outcome.value.refs, asked, (options.now ?? Date.now)());
   return outcome;
 }
 

@@ -1,6 +1,9 @@
-// Checks that a 2xx body is the `{data, refs, …}` the contract promises, before anything is cached.
-// Deliberately minimal: it names the first missing or mistyped field the app relies on, and keeps every
-// field it does not know (the cache stores the server JSON whole, so stripping would lose data).
+// Reads a 2xx body into the `{data, refs, …}` the contract promises, before anything is cached: the one
+// place an answer is parsed (schemas/server.ts says what is required and why). A problem names the
+// first missing or mistyped field in a log reader's words; every field the schemas do not name is kept,
+// because the cache stores the server's JSON whole and stripping it would lose data.
+import * as v from 'valibot';
+import { OrderSchema, PaginationSchema, PromocodeErrorSchema, REF_SCHEMAS } from '../schemas/server.ts';
 import type { Order, OrderListResponse, OrderResponse, PromocodeError, Refs } from './types.ts';
 
 export type ShapeCheck<T> =
@@ -10,6 +13,7 @@ export type ShapeCheck<T> =
 type JsonObject = Record<string, unknown>;
 
 const EXCERPT_LENGTH = 40;
+const FIRST_PROBLEM = { abortEarly: true } as const;
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -39,105 +43,122 @@ export function parseJsonBody(text: string): ShapeCheck<unknown> {
   }
 }
 
-type FieldKind = 'string' | 'number' | 'object' | 'array';
+/** What a schema of schemas/server.ts wanted, by the kind of schema that refused the value. */
+const EXPECTED_KIND: Readonly<Record<string, string>> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'a boolean',
+  array: 'an array',
+  custom: 'an object',
+  loose_object: 'an object',
+  record: 'an object',
+};
 
-function fieldProblem(owner: JsonObject, key: string, kind: FieldKind, path: string): string | null {
-  const value = owner[key];
-  if (value === undefined) return `\`${path}\` is missing`;
-  const actual = describeJsonType(value);
-  const matches = kind === 'number' ? typeof value === 'number' && Number.isFinite(value) : actual === kind;
-  return matches ? null : `\`${path}\` should be ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}, got ${actual}`;
+function pathText(prefix: string, path: readonly v.IssuePathItem[] | undefined): string {
+  let text = prefix;
+  for (const item of path ?? []) {
+    const key = item.key as string | number;
+    text += typeof key === 'number' ? `[${key}]` : text === '' ? key : `.${key}`;
+  }
+  return text;
 }
 
-const REQUIRED_ORDER_FIELDS: ReadonlyArray<readonly [string, FieldKind]> = [
-  ['id', 'string'],
-  ['number', 'number'],
-  ['status', 'string'],
-  ['settings', 'object'],
-  ['vendor_data', 'object'],
-  ['tickets', 'array'],
-  ['promocodes', 'array'],
-];
+/** "`data.settings` is missing", "`data.number` should be a number, got string". */
+function problemOf(issue: v.BaseIssue<unknown>, prefix: string): string {
+  const path = `\`${pathText(prefix, issue.path)}\``;
+  if (issue.path?.at(-1)?.origin === 'key' && issue.input === undefined) return `${path} is missing`;
+  if (issue.kind === 'validation') return `${path} ${issue.message}, got ${JSON.stringify(issue.input)}`;
+  const expected = EXPECTED_KIND[issue.type] ?? issue.expected ?? 'something else';
+  return `${path} should be ${expected}, got ${describeJsonType(issue.input)}`;
+}
 
-function orderProblem(value: unknown, path: string, refs: Refs): string | null {
-  if (!isJsonObject(value)) return `\`${path}\` should be an object, got ${describeJsonType(value)}`;
-  for (const [key, kind] of REQUIRED_ORDER_FIELDS) {
-    const problem = fieldProblem(value, key, kind, `${path}.${key}`);
-    if (problem) return problem;
-  }
-  return promocodeRefsProblem(value.promocodes as unknown[], path, refs);
+function parsed<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  value: unknown,
+  prefix: string,
+): ShapeCheck<v.InferOutput<TSchema>> {
+  const result = v.safeParse(schema, value, FIRST_PROBLEM);
+  return result.success ? { ok: true, value: result.output } : { ok: false, problem: problemOf(result.issues[0], prefix) };
 }
 
 // The engine rebuilds the full promocode list from refs.promocodes[id].code before every PATCH that
 // touches promocodes; an id without its ref would make it send a list without that code — and the
 // server would remove it. So a missing ref is bad data, not something to paper over.
-function promocodeRefsProblem(promocodeIds: unknown[], path: string, refs: Refs): string | null {
-  for (const [index, id] of promocodeIds.entries()) {
-    const idPath = `${path}.promocodes[${index}]`;
-    if (typeof id !== 'string') return `\`${idPath}\` should be a string, got ${describeJsonType(id)}`;
-    if (!isJsonObject(refs.promocodes?.[id])) return `\`${idPath}\` ('${id}') has no entry in \`refs.promocodes\``;
+function promocodeRefsProblem(order: Order, path: string, refs: Refs): string | null {
+  for (const [index, id] of order.promocodes.entries()) {
+    if (refs.promocodes?.[id] === undefined) {
+      return `\`${path}.promocodes[${index}]\` ('${id}') has no entry in \`refs.promocodes\``;
+    }
   }
   return null;
 }
 
-function readRefs(body: JsonObject): ShapeCheck<Refs> {
-  // Absent refs are read as "nothing referenced"; the promocode check above catches the case that matters.
-  const { refs } = body;
-  if (refs === undefined) return { ok: true, value: {} };
-  if (!isJsonObject(refs)) return { ok: false, problem: `\`refs\` should be an object, got ${describeJsonType(refs)}` };
-  if (refs.promocodes !== undefined && !isJsonObject(refs.promocodes)) {
-    const actual = describeJsonType(refs.promocodes);
-    return { ok: false, problem: `\`refs.promocodes\` should be an object, got ${actual}` };
-  }
-  return { ok: true, value: refs as Refs };
-}
-
-function readEnvelope(parsed: unknown): ShapeCheck<{ body: JsonObject; refs: Refs }> {
-  if (!isJsonObject(parsed)) {
-    return { ok: false, problem: `answer is not a JSON object, got ${describeJsonType(parsed)}` };
-  }
-  if (!('data' in parsed)) return { ok: false, problem: 'answer has no `data` field' };
-  const refs = readRefs(parsed);
-  if (!refs.ok) return refs;
-  return { ok: true, value: { body: parsed, refs: refs.value } };
+function readOrder(value: unknown, path: string, refs: Refs): ShapeCheck<Order> {
+  const order = parsed(OrderSchema, value, path);
+  if (!order.ok) return order;
+  const problem = promocodeRefsProblem(order.value, path, refs);
+  return problem === null ? order : { ok: false, problem };
 }
 
 /**
- * The promocode failures of a 200 answer. Only `{code, msg}` entries mean something to the clerk;
- * anything else the server may put in `errors` is skipped rather than allowed to break the answer.
+ * Refs are read entry by entry, like the orders of a list: an event ref without an id leaves that event
+ * unnamed, it does not make the page unreadable, and a kind that is not an object holds no refs. A
+ * promocode ref dropped this way makes each order that uses it unreadable (promocodeRefsProblem), the
+ * others are fine. Absent refs are "nothing referenced"; kinds the app does not read are kept as they came.
+ */
+function readRefs(refs: unknown): ShapeCheck<Refs> {
+  if (refs === undefined) return { ok: true, value: {} };
+  if (!isJsonObject(refs)) return { ok: false, problem: `\`refs\` should be an object, got ${describeJsonType(refs)}` };
+  const read: JsonObject = { ...refs };
+  for (const [kind, schema] of Object.entries(REF_SCHEMAS)) {
+    const byId = refs[kind];
+    if (byId === undefined) continue;
+    const entries: JsonObject = {};
+    for (const [id, ref] of Object.entries(isJsonObject(byId) ? byId : {})) {
+      const entry = v.safeParse(schema, ref, FIRST_PROBLEM);
+      if (entry.success) entries[id] = entry.output;
+    }
+    read[kind] = entries;
+  }
+  return { ok: true, value: read as Refs };
+}
+
+function readEnvelope(parsedBody: unknown): ShapeCheck<{ body: JsonObject; refs: Refs }> {
+  if (!isJsonObject(parsedBody)) {
+    return { ok: false, problem: `answer is not a JSON object, got ${describeJsonType(parsedBody)}` };
+  }
+  if (!('data' in parsedBody)) return { ok: false, problem: 'answer has no `data` field' };
+  const refs = readRefs(parsedBody.refs);
+  if (!refs.ok) return refs;
+  return { ok: true, value: { body: parsedBody, refs: refs.value } };
+}
+
+/**
+ * The promocode failures of a 200 answer. Only `{code, msg}` entries mean something to the clerk (a
+ * missing message reads as empty); anything else the server may put in `errors` is skipped rather than
+ * allowed to break the answer.
  */
 export function promocodeErrorsOf(errors: unknown): PromocodeError[] {
   if (!Array.isArray(errors)) return [];
-  return errors.flatMap((entry: unknown) =>
-    isJsonObject(entry) && typeof entry.code === 'string'
-      ? [{ code: entry.code, msg: typeof entry.msg === 'string' ? entry.msg : '' }]
-      : [],
-  );
+  return errors.flatMap((entry: unknown) => {
+    const withMessage = isJsonObject(entry) && entry.msg === undefined ? { ...entry, msg: '' } : entry;
+    const error = v.safeParse(PromocodeErrorSchema, withMessage, FIRST_PROBLEM);
+    return error.success ? [error.output] : [];
+  });
 }
 
 /** `{data: order, refs, errors?}` of PATCH and GET one order. */
-export function readOrderResponse(parsed: unknown): ShapeCheck<OrderResponse> {
-  const envelope = readEnvelope(parsed);
+export function readOrderResponse(parsedBody: unknown): ShapeCheck<OrderResponse> {
+  const envelope = readEnvelope(parsedBody);
   if (!envelope.ok) return envelope;
   const { body, refs } = envelope.value;
-  const problem = orderProblem(body.data, 'data', refs);
-  if (problem) return { ok: false, problem };
+  const order = readOrder(body.data, 'data', refs);
+  if (!order.ok) return order;
   const promocodeErrors = promocodeErrorsOf(body.errors);
   const { errors: _rawErrors, ...rest } = body;
-  const value: OrderResponse = { ...rest, data: body.data as Order, refs };
+  const value: OrderResponse = { ...rest, data: order.value, refs };
   if (promocodeErrors.length > 0) value.errors = promocodeErrors;
   return { ok: true, value, promocodeErrors };
-}
-
-function paginationProblem(body: JsonObject): string | null {
-  const problem = fieldProblem(body, 'pagination', 'object', 'pagination');
-  if (problem) return problem;
-  const pagination = body.pagination as JsonObject;
-  for (const key of ['page', 'page_size', 'total']) {
-    const fieldIssue = fieldProblem(pagination, key, 'number', `pagination.${key}`);
-    if (fieldIssue) return fieldIssue;
-  }
-  return null;
 }
 
 /** An order of a list page that was left out because it lacks what the app relies on. */
@@ -158,30 +179,24 @@ export interface OrderListPage extends OrderListResponse {
  * whole answer is bad), but each order is judged on its own: one order without `vendor_data` must not
  * make every import stop at its page for good. Such an order is left out and named in `rejected`.
  */
-export function readOrderListResponse(parsed: unknown): ShapeCheck<OrderListPage> {
-  const envelope = readEnvelope(parsed);
+export function readOrderListResponse(parsedBody: unknown): ShapeCheck<OrderListPage> {
+  const envelope = readEnvelope(parsedBody);
   if (!envelope.ok) return envelope;
   const { body, refs } = envelope.value;
   if (!Array.isArray(body.data)) {
     return { ok: false, problem: `\`data\` should be an array, got ${describeJsonType(body.data)}` };
   }
-  const problem = paginationProblem(body);
-  if (problem) return { ok: false, problem };
+  if (body.pagination === undefined) return { ok: false, problem: '`pagination` is missing' };
+  const pagination = parsed(PaginationSchema, body.pagination, 'pagination');
+  if (!pagination.ok) return pagination;
   const orders: Order[] = [];
   const rejected: RejectedOrder[] = [];
-  for (const [index, order] of body.data.entries()) {
-    const orderIssue = orderProblem(order, `data[${index}]`, refs);
-    if (orderIssue === null) orders.push(order as Order);
-    else rejected.push({ index, id: idOf(order), problem: orderIssue });
+  for (const [index, entry] of body.data.entries()) {
+    const order = readOrder(entry, `data[${index}]`, refs);
+    if (order.ok) orders.push(order.value);
+    else rejected.push({ index, id: idOf(entry), problem: order.problem });
   }
-  const value: OrderListPage = {
-    ...body,
-    data: orders,
-    refs,
-    pagination: body.pagination as OrderListResponse['pagination'],
-    rejected,
-  };
-  return { ok: true, value };
+  return { ok: true, value: { ...body, data: orders, refs, pagination: pagination.value, rejected } };
 }
 
 function idOf(order: unknown): string | null {
