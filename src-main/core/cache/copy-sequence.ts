@@ -8,7 +8,7 @@
 // keeps growing across restarts. Only one process uses a database at a time (db/instance-lock.ts), and the
 // counter is kept per connection; a request whose answer never arrived leaves a gap, which is harmless.
 import type { Sqlite } from '../db/open.ts';
-import { perDatabase } from './prepared.ts';
+import { perDatabase } from '../db/prepared.ts';
 
 const counters = perDatabase((sqlite) => {
   const highest = sqlite

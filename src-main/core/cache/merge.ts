@@ -5,8 +5,8 @@ import type { Sqlite } from '../db/open.ts';
 import { indexOrder } from '../search/index-writer.ts';
 import { isJsonObject } from '../ticketscloud/response-shape.ts';
 import type { Order, Refs } from '../ticketscloud/types.ts';
-import { perDatabase } from './prepared.ts';
-import { withoutFsync } from './without-fsync.ts';
+import { perDatabase } from '../db/prepared.ts';
+import { withoutFsync } from '../db/without-fsync.ts';
 
 export interface MergeReport {
   /** Orders written (new or newer than the cached copy). */
@@ -96,7 +96,7 @@ export function mergeIntoCache(
   receivedAt: number = Date.now(),
 ): MergeReport {
   const { merge } = statements(sqlite);
-  // A server copy can always be fetched again, so its commit skips the fsync (cache/without-fsync.ts).
+  // A server copy can always be fetched again, so its commit skips the fsync (db/without-fsync.ts).
   // Inside a caller's transaction (the engine's, an import page's) it nests as a savepoint and the
   // caller decides how that transaction is committed.
   return withoutFsync(sqlite, () => merge(orders, refs, askedSeq, receivedAt));

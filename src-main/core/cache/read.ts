@@ -2,7 +2,7 @@
 import type { EventDto } from '../contract.ts';
 import type { Sqlite } from '../db/open.ts';
 import type { Order, Refs } from '../ticketscloud/types.ts';
-import { perDatabase } from './prepared.ts';
+import { perDatabase } from '../db/prepared.ts';
 
 /** The ref kinds an order view needs; partners and kinds we do not know stay in the table, unread. */
 type ViewRefKind = 'events' | 'sets' | 'promocodes' | 'venues';

@@ -31,6 +31,21 @@ export interface OpenOptions {
   exclusiveFor?: string;
 }
 
+const builders = new WeakMap<Sqlite, Db>();
+
+/**
+ * The typed drizzle handle over an opened connection, one per connection: modules that are handed the
+ * raw handle (hot paths pass `sqlite` around) prepare their drizzle statements on it. Opens nothing.
+ */
+export function queryBuilderFor(sqlite: Sqlite): Db {
+  let db = builders.get(sqlite);
+  if (db === undefined) {
+    db = drizzle(sqlite, { schema });
+    builders.set(sqlite, db);
+  }
+  return db;
+}
+
 /**
  * Durability: WAL with `synchronous=FULL`. The outbox holds edits a clerk was told are saved; with
  * NORMAL a power cut may drop the last commits (the WAL is not fsynced per commit), which would break
@@ -58,7 +73,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('cache_size = -65536'); // 64 MiB page cache: search over 100k+ orders stays in memory
-    const db = drizzle(sqlite, { schema });
+    const db = queryBuilderFor(sqlite);
     migrate(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() });
     return { db, sqlite, close };
   } catch (error) {

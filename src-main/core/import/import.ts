@@ -1,13 +1,15 @@
 // Fills the local cache from Ticketscloud's order list, page by page, so search works offline. The
 // progress lives in the `imports` table: an import cut off (network gone, app closed) continues from
 // its next page; one that finished starts again from page 1, which is how the cache is refreshed.
+import { eq, sql } from 'drizzle-orm';
 import type { ImportFilter, ImportResult, Result, SkippedOrderDto } from '../contract.ts';
 import { refusal, type MessageRef } from '../messages/catalog.ts';
 import { askCopySequence } from '../cache/copy-sequence.ts';
 import { mergeIntoCache } from '../cache/merge.ts';
-import { perDatabase } from '../cache/prepared.ts';
-import { withoutFsync } from '../cache/without-fsync.ts';
-import type { Sqlite } from '../db/open.ts';
+import { perDatabase } from '../db/prepared.ts';
+import { withoutFsync } from '../db/without-fsync.ts';
+import { queryBuilderFor, type Sqlite } from '../db/open.ts';
+import { imports } from '../db/schema.ts';
 import type { TicketscloudClient } from '../ticketscloud/client.ts';
 import type { Outcome } from '../ticketscloud/outcome.ts';
 import type { OrderListQuery, OrderResponse } from '../ticketscloud/types.ts';
@@ -38,37 +40,48 @@ export interface ImportOptions {
   now?: () => number;
 }
 
-interface ImportRow {
-  nextPage: number;
-  imported: number;
-  skipped: number;
-  skippedOrders: string;
-  finishedAt: number | null;
-}
+const placeholder = sql.placeholder;
+/** A placeholder as a value of `set()`, which takes SQL but not a bare placeholder. */
+const bound = (name: string) => sql`${placeholder(name)}`;
 
-const statements = perDatabase((sqlite) => ({
-  find: sqlite.prepare<[string], ImportRow>(
-    `SELECT next_page AS nextPage, imported, skipped, skipped_orders AS skippedOrders, finished_at AS finishedAt
-     FROM imports WHERE filter_key = ?`,
-  ),
-  start: sqlite.prepare<[string, number]>(
-    `INSERT INTO imports (filter_key, next_page, imported, started_at, finished_at) VALUES (?, 1, 0, ?, NULL)
-     ON CONFLICT (filter_key) DO UPDATE SET next_page = 1, imported = 0, skipped = 0, skipped_orders = '[]',
-       started_at = excluded.started_at, finished_at = NULL`,
-  ),
-  advance: sqlite.prepare<{
-    key: string;
-    nextPage: number;
-    imported: number;
-    skipped: number;
-    skippedOrders: string;
-    finishedAt: number | null;
-  }>(
-    `UPDATE imports SET next_page = @nextPage, imported = @imported, skipped = @skipped,
-       skipped_orders = @skippedOrders, finished_at = @finishedAt
-     WHERE filter_key = @key`,
-  ),
-}));
+// Once per page, not a hot path: plain drizzle, prepared once per database all the same.
+const statements = perDatabase((sqlite) => {
+  const db = queryBuilderFor(sqlite);
+  const thisImport = eq(imports.filterKey, placeholder('key'));
+  return {
+    find: db
+      .select({
+        nextPage: imports.nextPage,
+        imported: imports.imported,
+        skipped: imports.skipped,
+        skippedOrders: imports.skippedOrders,
+        finishedAt: imports.finishedAt,
+      })
+      .from(imports)
+      .where(thisImport)
+      .prepare(),
+    // A finished import of the same filter starts again from page 1 (it refreshes what changed).
+    start: db
+      .insert(imports)
+      .values({ filterKey: placeholder('key'), nextPage: 1, imported: 0, startedAt: placeholder('at'), finishedAt: null })
+      .onConflictDoUpdate({
+        target: imports.filterKey,
+        set: { nextPage: 1, imported: 0, skipped: 0, skippedOrders: '[]', startedAt: sql`excluded.started_at`, finishedAt: null },
+      })
+      .prepare(),
+    advance: db
+      .update(imports)
+      .set({
+        nextPage: bound('nextPage'),
+        imported: bound('imported'),
+        skipped: bound('skipped'),
+        skippedOrders: bound('skippedOrders'),
+        finishedAt: bound('finishedAt'),
+      })
+      .where(thisImport)
+      .prepare(),
+  };
+});
 
 /**
  * Databases with an import running: the one guard against two at once (a second import would page over
@@ -107,9 +120,9 @@ async function runImport(
   onProgress: ((progress: ImportProgress) => void) | undefined,
 ): Promise<Result<ImportResult>> {
   const { find, start, advance } = statements(sqlite);
-  let progress = find.get(key);
+  let progress = find.get({ key });
   if (progress === undefined || progress.finishedAt !== null) {
-    start.run(key, now());
+    start.run({ key, at: now() });
     progress = { nextPage: 1, imported: 0, skipped: 0, skippedOrders: '[]', finishedAt: null };
   }
   let { nextPage: page, imported, skipped } = progress;
@@ -136,7 +149,7 @@ async function runImport(
     const fullPage = typeof served === 'number' && served >= 1 ? Math.min(pageSize, served) : pageSize;
     const done = sent < fullPage;
     // Without fsync, like every cache write: a power cut can only take back the last pages and their
-    // progress together, and the import then reads them again (cache/without-fsync.ts).
+    // progress together, and the import then reads them again (db/without-fsync.ts).
     withoutFsync(sqlite, () => {
       const report = mergeIntoCache(sqlite, orders, outcome.value.refs, asked, now());
       imported += report.merged + report.stale;

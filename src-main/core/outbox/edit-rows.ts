@@ -3,7 +3,7 @@
 // every edit leaves the same trail in edit_log.
 import type { EditConflict, EditDto } from '../contract.ts';
 import { count, inArray } from 'drizzle-orm';
-import { perDatabase } from '../cache/prepared.ts';
+import { perDatabase } from '../db/prepared.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { edits, type EditRow, type EditState } from '../db/schema.ts';
 import type { EditIntent } from '../edits/schema.ts';

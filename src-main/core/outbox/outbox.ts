@@ -7,7 +7,7 @@ import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import type { EditDto, EditFilter, FieldError, Result } from '../contract.ts';
 import { fieldError, refusal } from '../messages/catalog.ts';
 import { OBJECT_ID } from '../schemas/arguments.ts';
-import { perDatabase } from '../cache/prepared.ts';
+import { perDatabase } from '../db/prepared.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { edits, type EditRow, type EditState } from '../db/schema.ts';
 import { getCachedOrder } from '../cache/read.ts';

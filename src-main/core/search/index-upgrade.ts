@@ -7,7 +7,7 @@
 //
 // A change of the indexing rules bumps SEARCH_INDEX_VERSION. A migration that changes the FTS table
 // ends with `DELETE FROM settings WHERE key = 'search_index_version';` (see drizzle/0004_search_index_rebuild.sql).
-import { perDatabase } from '../cache/prepared.ts';
+import { perDatabase } from '../db/prepared.ts';
 import type { Sqlite } from '../db/open.ts';
 import { indexOrder } from './index-writer.ts';
 

@@ -1,6 +1,6 @@
 // Writes an order's entry in the FTS5 table (created by drizzle/0001_search_index.sql). The entry's
 // rowid is the order's rowid in `orders`, so the search joins the two without a mapping table.
-import { perDatabase } from '../cache/prepared.ts';
+import { perDatabase } from '../db/prepared.ts';
 import type { Sqlite } from '../db/open.ts';
 import { indexTextOf } from './index-text.ts';
 

@@ -2,7 +2,7 @@
 // with its sync state. Every statement is prepared once per handle and bounded by a LIMIT inside
 // SQLite, so a keystroke costs a few index lookups however many orders are cached.
 import { performance } from 'node:perf_hooks';
-import { perDatabase } from '../cache/prepared.ts';
+import { perDatabase } from '../db/prepared.ts';
 import type { SearchAnswer, SearchQuery, SearchResultDto } from '../contract.ts';
 import type { Sqlite } from '../db/open.ts';
 import { ARGUMENT_LIMITS } from '../schemas/arguments.ts';

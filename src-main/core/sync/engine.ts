@@ -1,7 +1,7 @@
 // The sync engine: sends the outbox to Ticketscloud.
 //
 // - One lane per order: at most ONE request in flight per order (the API answers 409 to a second one).
-//   Across restarts too: an edit left `sending` is sent again before anything newer (batches.ts).
+//   Across restarts too: an edit left `sending` is sent again before anything newer (engine-store.ts).
 // - Lanes of different orders run in parallel, at most `concurrency` at once.
 // - The database is the state. In memory there are only caches of it: which orders have due work
 //   (`ready`), which are waiting for a retry time (`waiting`), which have a request in flight (`lanes`).
@@ -16,7 +16,7 @@
 // - Offline (a request found no server) nothing is sent; connectivity.ts probes on a backoff and the first
 //   answer brings the engine back, which drains by itself.
 //
-// What happens to an edit after each kind of outcome is policy.ts; what is written is batches.ts.
+// What happens to an edit after each kind of outcome is policy.ts; what is written is engine-store.ts.
 import { askCopySequence } from '../cache/copy-sequence.ts';
 import { getCachedOrder, type CachedOrder } from '../cache/read.ts';
 import type { ApiEvent, EditConflict, EngineState, StatusDto } from '../contract.ts';
@@ -40,7 +40,7 @@ import {
   recordSynced,
   type ClaimedBatch,
   type SyncedAnswer,
-} from './batches.ts';
+} from './engine-store.ts';
 import { createConnectivity } from './connectivity.ts';
 import { DEFAULT_POLICY, nextAction, steadyDueTime, type Random, type SyncPolicy } from './policy.ts';
 

@@ -1,16 +1,18 @@
-// What the sync engine reads from and writes to the outbox. Every write is one SQLite transaction, so
-// the engine can be killed between any two of them and the database still says exactly what to do next:
-// an edit is `sending` from just before its request until its outcome is recorded, and nothing else.
+// The sync engine's store: what it reads from and writes to the outbox. Every write is one SQLite
+// transaction, so the engine can be killed between any two of them and the database still says exactly
+// what to do next: an edit is `sending` from just before its request until its outcome is recorded, and
+// nothing else. (Which edits go together in one request is edits/coalesce.ts.)
 //
-// Prepared statements, not the query builder: these run several times per request, and building the
-// SQL each time cost more CPU than the request itself (bench: `node --cpu-prof`).
+// drizzle's prepared statements with placeholders: these run several times per request, so the SQL is
+// built once per database, never per call (building it each time cost more CPU than the request itself).
+import { and, asc, eq, gt, inArray, max, min, sql } from 'drizzle-orm';
 import { mergeIntoCache } from '../cache/merge.ts';
-import { perDatabase } from '../cache/prepared.ts';
-import { withoutFsync } from '../cache/without-fsync.ts';
-import type { Sqlite } from '../db/open.ts';
-import type { EditRow } from '../db/schema.ts';
-import { MAX_EDITS_PER_REQUEST, takeBatch } from '../edits/coalesce.ts';
 import type { EditConflict } from '../contract.ts';
+import { queryBuilderFor, type Sqlite } from '../db/open.ts';
+import { perDatabase } from '../db/prepared.ts';
+import { edits, type EditRow, type EditState } from '../db/schema.ts';
+import { withoutFsync } from '../db/without-fsync.ts';
+import { MAX_EDITS_PER_REQUEST, takeBatch } from '../edits/coalesce.ts';
 import type { EditIntent } from '../edits/schema.ts';
 import { batchBase, changedFields, type EditBase } from '../edits/three-way.ts';
 import { logTransition, parseBase, parseIntent } from '../outbox/edit-rows.ts';
@@ -29,61 +31,97 @@ export interface ClaimedBatch {
   base: EditBase;
 }
 
-type QueuedRow = Pick<EditRow, 'id' | 'body' | 'state' | 'attempts' | 'base'>;
+const QUEUED_STATES: EditState[] = ['pending', 'sending'];
+const placeholder = sql.placeholder;
+/** A placeholder as a value of `set()`, which takes SQL but not a bare placeholder. */
+const bound = (name: string) => sql`${placeholder(name)}`;
 
-const EDIT_ROW_COLUMNS = `id, order_id AS orderId, body, operator, state, attempts, created_at AS createdAt,
-  next_attempt_at AS nextAttemptAt, synced_at AS syncedAt, error, promocode_errors AS promocodeErrors,
-  discarded_at AS discardedAt, base, conflicts`;
-
-const statements = perDatabase((sqlite) => ({
-  // A batch is a prefix of the queue of at most MAX_EDITS_PER_REQUEST edits (edits left `sending` are
-  // the head of it), so no more rows than that are ever read, however long the queue.
-  queuedOfOrder: sqlite.prepare<[string, number], QueuedRow>(
-    `SELECT id, body, state, attempts, base
-     FROM edits WHERE order_id = ? AND state IN ('pending', 'sending') ORDER BY id LIMIT ?`,
-  ),
-  // Served by edits(order_id, state): only this order's queued rows are read.
-  dueAtOfOrder: sqlite
-    .prepare<[{ orderId: string }], number | null>(
-      `SELECT CASE
-         WHEN EXISTS (SELECT 1 FROM edits WHERE order_id = @orderId AND state = 'sending') THEN 0
-         ELSE (SELECT coalesce(next_attempt_at, 0) FROM edits WHERE order_id = @orderId AND state = 'pending' ORDER BY id LIMIT 1)
-       END`,
-    )
-    .pluck(),
-  // One aggregate per order, so `next_attempt_at` comes from the row holding min(id) (SQLite's documented
-  // rule): the oldest queued edit. Walked in order_id order, a chunk at a time (edits(order_id, state)).
-  queueHeadsAfter: sqlite.prepare<[string, number], { orderId: string; id: number; nextAttemptAt: number | null; leftSending: number }>(
-    `SELECT order_id AS orderId, min(id) AS id, next_attempt_at AS nextAttemptAt, max(state = 'sending') AS leftSending
-     FROM edits WHERE state IN ('pending', 'sending') AND order_id > ? GROUP BY order_id ORDER BY order_id LIMIT ?`,
-  ),
-  lastSyncedAt: sqlite.prepare<[], number | null>(`SELECT max(synced_at) FROM edits WHERE state = 'synced'`).pluck(),
-  rowsByIds: sqlite.prepare<[string], EditRow>(
-    `SELECT ${EDIT_ROW_COLUMNS} FROM edits WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
-  ),
-  markSending: sqlite.prepare<[number]>(
-    `UPDATE edits SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL
-     WHERE id = ? AND state IN ('pending', 'sending')`,
-  ),
+const statements = perDatabase((sqlite) => {
+  const db = queryBuilderFor(sqlite);
+  const queued = inArray(edits.state, QUEUED_STATES);
+  const thisEdit = eq(edits.id, placeholder('id'));
   // Each outcome touches only rows still `sending`: nothing else may move them; a guard against bugs.
-  markSynced: sqlite.prepare<[number, number]>(
-    `UPDATE edits SET state = 'synced', synced_at = ?, next_attempt_at = NULL, error = NULL WHERE id = ? AND state = 'sending'`,
-  ),
-  markRetry: sqlite.prepare<[number, string, number]>(
-    `UPDATE edits SET state = 'pending', next_attempt_at = ?, error = ? WHERE id = ? AND state = 'sending'`,
-  ),
-  markFailed: sqlite.prepare<[string, number]>(
-    `UPDATE edits SET state = 'failed', next_attempt_at = NULL, error = ? WHERE id = ? AND state = 'sending'`,
-  ),
-  markAuthRefused: sqlite.prepare<[string, number]>(
-    `UPDATE edits SET state = 'pending', next_attempt_at = NULL, error = ?, attempts = max(attempts - 1, 0)
-     WHERE id = ? AND state = 'sending'`,
-  ),
-  setPromocodeErrors: sqlite.prepare<[string, number]>(`UPDATE edits SET promocode_errors = ? WHERE id = ?`),
-  setConflicts: sqlite.prepare<[string, number]>(`UPDATE edits SET conflicts = ? WHERE id = ?`),
-}));
+  const thisEditStillSending = and(thisEdit, eq(edits.state, 'sending'));
+  // The head of an order's queue. `next_attempt_at` is a bare column: SQLite takes it from the row that
+  // holds min(id) (its documented rule, valid only with ONE min/max aggregate — hence sum(), not max(),
+  // for "is any of them left sending").
+  const queueHead = {
+    id: min(edits.id),
+    nextAttemptAt: edits.nextAttemptAt,
+    leftSending: sql<number>`sum(${edits.state} = ${'sending'})`,
+  };
+  return {
+    // A batch is a prefix of the queue of at most MAX_EDITS_PER_REQUEST edits (edits left `sending` are
+    // the head of it), so no more rows than that are ever read, however long the queue.
+    queuedOfOrder: db
+      .select({ id: edits.id, body: edits.body, state: edits.state, attempts: edits.attempts, base: edits.base })
+      .from(edits)
+      .where(and(eq(edits.orderId, placeholder('orderId')), queued))
+      .orderBy(asc(edits.id))
+      .limit(placeholder('limit'))
+      .prepare(),
+    // Served by edits(order_id, state): only this order's queued rows are read.
+    headOfOrder: db
+      .select(queueHead)
+      .from(edits)
+      .where(and(eq(edits.orderId, placeholder('orderId')), queued))
+      .prepare(),
+    // Walked in order_id order, a chunk at a time (edits(order_id, state)).
+    headsAfter: db
+      .select({ orderId: edits.orderId, ...queueHead })
+      .from(edits)
+      .where(and(queued, gt(edits.orderId, placeholder('after'))))
+      .groupBy(edits.orderId)
+      .orderBy(asc(edits.orderId))
+      .limit(placeholder('limit'))
+      .prepare(),
+    lastSyncedAt: db
+      .select({ at: max(edits.syncedAt) })
+      .from(edits)
+      .where(eq(edits.state, 'synced'))
+      .prepare(),
+    rowsByIds: db
+      .select()
+      .from(edits)
+      .where(inArray(edits.id, sql`(SELECT value FROM json_each(${placeholder('ids')}))`))
+      .orderBy(asc(edits.id))
+      .prepare(),
+    markSending: db
+      .update(edits)
+      .set({ state: 'sending', attempts: sql`${edits.attempts} + 1`, nextAttemptAt: null })
+      .where(and(thisEdit, queued))
+      .prepare(),
+    markSynced: db
+      .update(edits)
+      .set({ state: 'synced', syncedAt: bound('at'), nextAttemptAt: null, error: null })
+      .where(thisEditStillSending)
+      .prepare(),
+    markRetry: db
+      .update(edits)
+      .set({ state: 'pending', nextAttemptAt: bound('retryAt'), error: bound('error') })
+      .where(thisEditStillSending)
+      .prepare(),
+    markFailed: db
+      .update(edits)
+      .set({ state: 'failed', nextAttemptAt: null, error: bound('error') })
+      .where(thisEditStillSending)
+      .prepare(),
+    markAuthRefused: db
+      .update(edits)
+      .set({ state: 'pending', nextAttemptAt: null, error: bound('error'), attempts: sql`max(${edits.attempts} - 1, 0)` })
+      .where(thisEditStillSending)
+      .prepare(),
+    setPromocodeErrors: db.update(edits).set({ promocodeErrors: bound('json') }).where(thisEdit).prepare(),
+    setConflicts: db.update(edits).set({ conflicts: bound('json') }).where(thisEdit).prepare(),
+  };
+});
 
-// The engine's own commits skip the fsync (cache/without-fsync.ts says why that is safe): every one of
+/** 0 when an edit was left `sending` (it goes again first, right away), else the oldest one's next attempt (0: never tried). */
+function dueAtOfHead(head: { nextAttemptAt: number | null; leftSending: number }): number {
+  return head.leftSending > 0 ? 0 : (head.nextAttemptAt ?? 0);
+}
+
+// The engine's own commits skip the fsync (db/without-fsync.ts says why that is safe): every one of
 // these writes can be lost without losing anything the clerk saved. A power cut can only take back the
 // LAST few of them, leaving edits `pending` or `sending` that the server may already have applied — and
 // the engine sends those again, with bodies that are idempotent (rebuilt from the cache and the same
@@ -96,8 +134,8 @@ const statements = perDatabase((sqlite) => ({
  */
 export function dueTimesOfOrders(sqlite: Sqlite, afterOrderId: string, limit: number): [orderId: string, dueAt: number][] {
   return statements(sqlite)
-    .queueHeadsAfter.all(afterOrderId, limit)
-    .map((head) => [head.orderId, head.leftSending === 1 ? 0 : (head.nextAttemptAt ?? 0)]);
+    .headsAfter.all({ after: afterOrderId, limit })
+    .map((head) => [head.orderId, dueAtOfHead(head)]);
 }
 
 /**
@@ -106,15 +144,16 @@ export function dueTimesOfOrders(sqlite: Sqlite, afterOrderId: string, limit: nu
  * next attempt time (0 when never tried). Only the oldest counts: edits go out in the order they were made.
  */
 export function dueAtOf(sqlite: Sqlite, orderId: string): number | null {
-  return statements(sqlite).dueAtOfOrder.get({ orderId }) ?? null;
+  const head = statements(sqlite).headOfOrder.get({ orderId });
+  return head === undefined || head.id === null ? null : dueAtOfHead(head);
 }
 
 export function lastSyncedAt(sqlite: Sqlite): number | null {
-  return statements(sqlite).lastSyncedAt.get() ?? null;
+  return statements(sqlite).lastSyncedAt.get()?.at ?? null;
 }
 
 export function editRows(sqlite: Sqlite, ids: readonly number[]): EditRow[] {
-  return statements(sqlite).rowsByIds.all(JSON.stringify(ids));
+  return statements(sqlite).rowsByIds.all({ ids: JSON.stringify(ids) });
 }
 
 /**
@@ -126,9 +165,9 @@ export function editRows(sqlite: Sqlite, ids: readonly number[]): EditRow[] {
  * the stored next_attempt_at is not compared here.
  */
 export function claimBatch(sqlite: Sqlite, orderId: string, now: number): ClaimedBatch | null {
-  const sql = statements(sqlite);
+  const prepared = statements(sqlite);
   return withoutFsync(sqlite, (): ClaimedBatch | null => {
-    const queued = sql.queuedOfOrder.all(orderId, MAX_EDITS_PER_REQUEST);
+    const queued = prepared.queuedOfOrder.all({ orderId, limit: MAX_EDITS_PER_REQUEST });
     if (queued.length === 0) return null;
     const leftSending = queued.filter((row) => row.state === 'sending');
     const candidates = (leftSending.length > 0 ? leftSending : queued).map((row) => ({
@@ -140,7 +179,7 @@ export function claimBatch(sqlite: Sqlite, orderId: string, now: number): Claime
     const batch = takeBatch(candidates);
     const chosen = candidates.filter((row) => batch.editIds.includes(row.id));
     const detail = leftSending.length > 0 ? 'sent again: the previous try may have reached the server before the app stopped' : null;
-    for (const row of chosen) sql.markSending.run(row.id);
+    for (const row of chosen) prepared.markSending.run({ id: row.id });
     logAttempt(sqlite, chosen, 'sending', now, detail);
     return {
       orderId,
@@ -190,15 +229,15 @@ export interface SyncedAnswer {
 }
 
 export function recordSynced(sqlite: Sqlite, batch: ClaimedBatch, answer: SyncedAnswer, at: number): void {
-  const sql = statements(sqlite);
+  const prepared = statements(sqlite);
   const { response, promocodeErrors } = answer;
   withoutFsync(sqlite, () => {
     if (response !== null) mergeIntoCache(sqlite, [response.data], response.refs, answer.askedSeq, at);
     const conflicts = conflictsByEdit(batch, answer.conflicts);
     for (const { id } of batch.edits) {
-      sql.markSynced.run(at, id);
+      prepared.markSynced.run({ at, id });
       const replaced = conflicts.get(id);
-      if (replaced !== undefined) sql.setConflicts.run(JSON.stringify(replaced), id);
+      if (replaced !== undefined) prepared.setConflicts.run({ json: JSON.stringify(replaced), id });
       const notes = [answer.unstored, replaced === undefined ? undefined : describeConflicts(replaced)].filter((note) => note !== undefined);
       logTransition(sqlite, id, 'synced', at, notes.length === 0 ? null : notes.join('; '));
     }
@@ -207,7 +246,7 @@ export function recordSynced(sqlite: Sqlite, batch: ClaimedBatch, answer: Synced
     // the batch's last edit rather than dropped: the clerk still sees what the server said.
     const carrierId = batch.promocodeEditId ?? batch.edits.at(-1)?.id;
     if (carrierId === undefined) return;
-    sql.setPromocodeErrors.run(JSON.stringify(promocodeErrors), carrierId);
+    prepared.setPromocodeErrors.run({ json: JSON.stringify(promocodeErrors), id: carrierId });
     logTransition(sqlite, carrierId, 'synced', at, `promocode errors: ${promocodeErrors.map((e) => `${e.code}: ${e.msg}`).join('; ')}`);
   });
 }
@@ -227,19 +266,19 @@ function logAttempt(sqlite: Sqlite, edits: readonly { id: number }[], state: 'se
 
 /** Transient: back to `pending`, due again at `retryAt`, with the reason kept for the clerk. */
 export function recordRetry(sqlite: Sqlite, batch: ClaimedBatch, retryAt: number, error: string, at: number): void {
-  const sql = statements(sqlite);
+  const prepared = statements(sqlite);
   withoutFsync(sqlite, () => {
-    for (const { id } of batch.edits) sql.markRetry.run(retryAt, error, id);
+    for (const { id } of batch.edits) prepared.markRetry.run({ retryAt, error, id });
     logAttempt(sqlite, batch.edits, 'pending', at, `${error} — next try at ${new Date(retryAt).toISOString()}`);
   });
 }
 
 /** Permanent: `failed` with the server's text; it waits for the clerk (retry or discard). */
 export function recordFailed(sqlite: Sqlite, batch: ClaimedBatch, error: string, at: number): void {
-  const sql = statements(sqlite);
+  const prepared = statements(sqlite);
   withoutFsync(sqlite, () => {
     for (const { id } of batch.edits) {
-      sql.markFailed.run(error, id);
+      prepared.markFailed.run({ error, id });
       logTransition(sqlite, id, 'failed', at, error);
     }
   });
@@ -250,10 +289,10 @@ export function recordFailed(sqlite: Sqlite, batch: ClaimedBatch, error: string,
  * and the attempt is not counted against them (it says nothing about the edit).
  */
 export function recordAuthRefused(sqlite: Sqlite, batch: ClaimedBatch, error: string, at: number): void {
-  const sql = statements(sqlite);
+  const prepared = statements(sqlite);
   withoutFsync(sqlite, () => {
     for (const { id } of batch.edits) {
-      sql.markAuthRefused.run(error, id);
+      prepared.markAuthRefused.run({ error, id });
       logTransition(sqlite, id, 'pending', at, `paused, the API key was refused: ${error}`);
     }
   });

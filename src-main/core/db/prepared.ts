@@ -1,6 +1,6 @@
 // Prepared statements are compiled once per database handle, not once per call: the merge and the
 // search are hot paths (a page of 200 orders, a keystroke), and preparing costs more than running.
-import type { Sqlite } from '../db/open.ts';
+import type { Sqlite } from './open.ts';
 
 /** Wraps a function that prepares statements so it runs once per handle; the WeakMap lets a closed handle go. */
 export function perDatabase<T>(prepare: (sqlite: Sqlite) => T): (sqlite: Sqlite) => T {

@@ -6,11 +6,11 @@
 // OS); and the next FULL commit (a clerk's saveEdit) makes everything before it durable too. Callers
 // use it only for writes that can be lost without losing anything the clerk saved: server copies in
 // the cache (an import page, a GET, a PATCH answer — fetched again), and the sync engine's own state
-// changes (each is resent idempotently, see sync/batches.ts).
+// changes (each is resent idempotently, see sync/engine-store.ts).
 // What it buys: the fsync (4 ms or more here) blocked the event loop on every commit — every request
 // of the engine (bench (a): 26.7 s → 7.1 s), every page of an import and every GET merged. A page of
 // 200 orders is CPU-bound (~100 µs per order), so for imports the gain is within the bench's noise.
-import type { Sqlite } from '../db/open.ts';
+import type { Sqlite } from './open.ts';
 
 /**
  * Runs `write` in one transaction committed without fsync. Inside a caller's transaction it simply

@@ -1,0 +1,63 @@
+// The engine's store on a real SQLite file: when each order is due, read from the outbox rows. The
+// engine rebuilds its queue from these after a restart, so a wrong answer here either hammers a server
+// that asked for a pause or leaves an edit waiting that should go now.
+import { describe, expect, it } from 'vitest';
+import { dueAtOf, dueTimesOfOrders, editRows } from '../../src-main/core/sync/engine-store.ts';
+import { useTempDatabase } from '../support/temp-database.ts';
+
+const temp = useTempDatabase('tcbo-engine-store-');
+
+function insertEdit(orderId: string, state: string, nextAttemptAt: number | null): number {
+  const inserted = temp.cache.sqlite
+    .prepare<[string, string, number | null]>(
+      `INSERT INTO edits (order_id, body, operator, state, created_at, next_attempt_at) VALUES (?, '{}', 'anna', ?, 0, ?)`,
+    )
+    .run(orderId, state, nextAttemptAt);
+  return Number(inserted.lastInsertRowid);
+}
+
+const A = 'a'.repeat(24);
+const B = 'b'.repeat(24);
+const C = 'c'.repeat(24);
+
+describe('when an order is due', () => {
+  it('is its OLDEST queued edit’s next attempt, even when a newer edit was never tried', () => {
+    insertEdit(A, 'pending', 5_000); // backing off after a 503
+    insertEdit(A, 'pending', null); // saved after that try
+    insertEdit(A, 'pending', null);
+    expect(dueAtOf(temp.cache.sqlite, A)).toBe(5_000);
+    expect(dueTimesOfOrders(temp.cache.sqlite, '', 10)).toEqual([[A, 5_000]]);
+  });
+
+  it('is now (0) when an edit was left sending by a crash, whatever the others wait for', () => {
+    insertEdit(B, 'pending', 9_000);
+    insertEdit(B, 'sending', null);
+    expect(dueAtOf(temp.cache.sqlite, B)).toBe(0);
+    expect(dueTimesOfOrders(temp.cache.sqlite, '', 10)).toEqual([[B, 0]]);
+  });
+
+  it('is nothing for an order whose edits all ended, and skips such orders when walking the queue', () => {
+    insertEdit(A, 'synced', null);
+    insertEdit(A, 'failed', null);
+    insertEdit(B, 'pending', null);
+    insertEdit(C, 'pending', 7_000);
+    expect(dueAtOf(temp.cache.sqlite, A)).toBeNull();
+    expect(dueTimesOfOrders(temp.cache.sqlite, '', 10)).toEqual([
+      [B, 0],
+      [C, 7_000],
+    ]);
+    // A chunk at a time, in order-id order, after the last id of the previous chunk.
+    expect(dueTimesOfOrders(temp.cache.sqlite, '', 1)).toEqual([[B, 0]]);
+    expect(dueTimesOfOrders(temp.cache.sqlite, B, 1)).toEqual([[C, 7_000]]);
+  });
+
+  it('reads edit rows back by id, in id order, typed as the schema says', () => {
+    const first = insertEdit(A, 'pending', null);
+    const second = insertEdit(B, 'failed', 3);
+    const rows = editRows(temp.cache.sqlite, [second, first]);
+    expect(rows.map((row) => [row.id, row.orderId, row.state, row.nextAttemptAt])).toEqual([
+      [first, A, 'pending', null],
+      [second, B, 'failed', 3],
+    ]);
+  });
+});
