@@ -20,6 +20,7 @@ import { createOutbox } from './outbox/outbox.ts';
 import { OBJECT_ID } from './schemas/arguments.ts';
 import { bringSearchIndexUpToDate } from './search/index-upgrade.ts';
 import { searchOrders } from './search/search.ts';
+import { eventChannel } from './event-channel.ts';
 import { createSyncEngine, type SyncEngineOptions } from './sync/engine.ts';
 import { apiKeyErrors } from './ticketscloud/api-key.ts';
 import { createTicketscloudClient } from './ticketscloud/client.ts';
@@ -82,17 +83,9 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
   });
   const refreshWaitMs = options.refreshWaitMs ?? DEFAULT_REFRESH_WAIT_MS;
 
-  const listeners = new Set<(event: ApiEvent) => void>();
-  const emit = (event: ApiEvent): void => {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        // One broken subscriber (a closed socket) must not stop the others from hearing about edits.
-        console.error('box office: an event listener threw', error);
-      }
-    }
-  };
+  // One broken subscriber (a closed socket) must not stop the others from hearing about edits.
+  const events = eventChannel<ApiEvent>((error) => console.error('box office: an event listener threw', error));
+  const emit = (event: ApiEvent): void => events.emit(event);
 
   // The engine announces its own cache merges (`order` events); the service adds the ones it causes.
   const stopForwarding = engine.on(emit);
@@ -233,9 +226,9 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
     },
 
     subscribe(listener) {
-      listeners.add(listener);
+      const unsubscribe = events.on(listener);
       return () => {
-        listeners.delete(listener);
+        unsubscribe();
       };
     },
   };
@@ -257,7 +250,7 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
       await searchIndexReady;
       if (importInFlight) await Promise.race([importInFlight, delay(IMPORT_STOP_WAIT_MS)]);
       await Promise.allSettled(refreshesInFlight.values());
-      listeners.clear();
+      events.clear();
       client.close();
       database.close();
     },

@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   backoffMs,
   DEFAULT_POLICY,
-  isFinal,
   meansUnreachable,
   nextAction,
   permanentErrorText,
   probeDelayMs,
   type NextAction,
 } from '../../src-main/core/sync/policy.ts';
-import type { EditState } from '../../src-main/core/db/schema.ts';
 import type { Outcome, TransientReason } from '../../src-main/core/ticketscloud/outcome.ts';
 
 const lowest = () => 0;
@@ -147,17 +145,5 @@ describe('which outcomes mean the server is unreachable', () => {
     { outcome: { kind: 'ok', value: null, promocodeErrors: [] } as Outcome<unknown>, unreachable: false },
   ])('$outcome.kind $outcome.reason → unreachable: $unreachable', ({ outcome, unreachable }) => {
     expect(meansUnreachable(outcome)).toBe(unreachable);
-  });
-});
-
-describe('when an edit is final', () => {
-  it.each<{ state: EditState; final: boolean }>([
-    { state: 'pending', final: false },
-    { state: 'sending', final: false },
-    { state: 'failed', final: false },
-    { state: 'synced', final: true },
-    { state: 'cancelled', final: true },
-  ])('$state → final: $final', ({ state, final }) => {
-    expect(isFinal(state)).toBe(final);
   });
 });

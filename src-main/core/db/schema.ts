@@ -5,7 +5,6 @@
 //
 // Times are integer milliseconds since the epoch (UTC): cheap to compare in the engine's scheduler;
 // the contract turns them into ISO 8601 strings.
-import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -60,6 +59,8 @@ export const refs = sqliteTable(
 
 export const EDIT_STATES = ['pending', 'sending', 'synced', 'failed', 'cancelled'] as const;
 export type EditState = (typeof EDIT_STATES)[number];
+/** States that are still the engine's work (counted as "pending" for the clerk). */
+export const QUEUED_STATES = ['pending', 'sending'] as const satisfies readonly EditState[];
 
 /**
  * The outbox: every edit a clerk saved, in the order saved (the autoincrement id is the FIFO order).
@@ -126,15 +127,6 @@ export const imports = sqliteTable('imports', {
   skippedOrders: text('skipped_orders').notNull().default('[]'),
   startedAt: integer('started_at').notNull(),
   finishedAt: integer('finished_at'),
-});
-
-/** Small key/value settings of the app (never the API key in clear text). */
-export const settings = sqliteTable('settings', {
-  key: text('key').primaryKey(),
-  value: text('value').notNull(),
-  updatedAt: integer('updated_at')
-    .notNull()
-    .default(sql`(unixepoch() * 1000)`),
 });
 
 export type OrderRow = typeof orders.$inferSelect;

@@ -10,7 +10,7 @@ import { mergeIntoCache } from '../cache/merge.ts';
 import type { EditConflict } from '../contract.ts';
 import { queryBuilderFor, type Sqlite } from '../db/open.ts';
 import { perDatabase } from '../db/prepared.ts';
-import { edits, type EditRow, type EditState } from '../db/schema.ts';
+import { edits, QUEUED_STATES, type EditRow } from '../db/schema.ts';
 import { withoutFsync } from '../db/without-fsync.ts';
 import { MAX_EDITS_PER_REQUEST, takeBatch } from '../edits/coalesce.ts';
 import type { EditIntent } from '../edits/schema.ts';
@@ -31,14 +31,13 @@ export interface ClaimedBatch {
   base: EditBase;
 }
 
-const QUEUED_STATES: EditState[] = ['pending', 'sending'];
 const placeholder = sql.placeholder;
 /** A placeholder as a value of `set()`, which takes SQL but not a bare placeholder. */
 const bound = (name: string) => sql`${placeholder(name)}`;
 
 const statements = perDatabase((sqlite) => {
   const db = queryBuilderFor(sqlite);
-  const queued = inArray(edits.state, QUEUED_STATES);
+  const queued = inArray(edits.state, [...QUEUED_STATES]);
   const thisEdit = eq(edits.id, placeholder('id'));
   // Each outcome touches only rows still `sending`: nothing else may move them; a guard against bugs.
   const thisEditStillSending = and(thisEdit, eq(edits.state, 'sending'));

@@ -41,6 +41,7 @@ import {
   type ClaimedBatch,
   type SyncedAnswer,
 } from './engine-store.ts';
+import { eventChannel } from '../event-channel.ts';
 import { createConnectivity } from './connectivity.ts';
 import { DEFAULT_POLICY, nextAction, steadyDueTime, type Random, type SyncPolicy } from './policy.ts';
 
@@ -127,7 +128,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const scheduledRetries = new Map<string, { storedAt: number; steadyAt: number }>();
   // order → when (steady clock) this engine merged an answer about it: a copy fresh enough to build on.
   const freshCopies = new Map<string, number>();
-  const listeners = new Set<(event: ApiEvent) => void>();
+  // A broken UI listener must never stop the outbox from draining.
+  const events = eventChannel<ApiEvent>((error) => onInternalError(error));
   let idleWaiters: (() => void)[] = [];
   let timer: NodeJS.Timeout | null = null;
   let started = false;
@@ -149,19 +151,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- events ----------------------------------------------------------------------------------
 
-  function emit(event: ApiEvent): void {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        // A broken UI listener must never stop the outbox from draining.
-        onInternalError(error);
-      }
-    }
-  }
+  const emit = (event: ApiEvent): void => events.emit(event);
 
   function emitEdits(ids: readonly number[]): void {
-    if (listeners.size === 0 || ids.length === 0) return;
+    if (!events.hasListeners || ids.length === 0) return;
     for (const row of editRows(sqlite, ids)) emit({ type: 'edit', edit: toEditDto(row) });
   }
 
@@ -469,10 +462,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     status,
     state: currentState,
     queuedOrders: () => ready.size + waiting.size,
-    on(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    on: (listener) => events.on(listener),
     idle() {
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);

@@ -1,7 +1,6 @@
 // The sync engine's rules as data and pure functions: what an outcome means for the edits that
 // carried it, how long to wait before the next try, how often to probe a server that does not answer.
 // The engine only applies these; the table-driven tests in test/unit/policy.test.ts pin them down.
-import type { EditState } from '../db/schema.ts';
 import type { Outcome, TransientReason } from '../ticketscloud/outcome.ts';
 
 export interface SyncPolicy {
@@ -144,17 +143,3 @@ export function permanentErrorText(serverErrors: readonly string[], message: str
   const texts = serverErrors.map((text) => text.trim()).filter((text) => text !== '');
   return texts.length > 0 ? texts.join('; ') : message;
 }
-
-/**
- * States the engine never moves an edit out of. `failed` is not final: it waits for the clerk (retry or
- * discard). Promocode errors come with `synced`, so they are final too: the server applied the request and
- * said no to the code; sending it again would get the same answer.
- */
-const FINAL_STATES: ReadonlySet<EditState> = new Set(['synced', 'cancelled']);
-
-export function isFinal(state: EditState): boolean {
-  return FINAL_STATES.has(state);
-}
-
-/** States that are still the engine's work (counted as "pending" for the clerk). */
-export const QUEUED_STATES = ['pending', 'sending'] as const satisfies readonly EditState[];
