@@ -28,7 +28,7 @@ export interface BackendOptions {
 
 export async function startBackend({ launch, paths, readApiKey, log = console }: BackendOptions): Promise<Backend> {
   if (launch.demo) return startDemo(paths.migrationsFolder, log);
-  // No stored key yet: the engine pauses on the first 401 and the status bar asks the clerk for one.
+  // No stored key yet: the engine starts paused (nothing is sent with an empty key) and the status bar asks the clerk for one.
   const core = createBoxOffice({
     dbFile: paths.dbFile,
     apiUrl: launch.apiUrl,

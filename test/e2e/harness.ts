@@ -15,6 +15,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../src-main/
 import { buildApp, type TempBuild } from '../unit/electron-temp-build.ts';
 import { browserLaunchOptions, chooseBrowser, thisMachine } from './browser.ts';
 import { startDesktopIpc, type DesktopIpc } from './desktop-ipc.ts';
+import { waitUntil } from '../support/wait.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = join(PROJECT_ROOT, 'test/e2e/screenshots');
@@ -33,20 +34,9 @@ export function buildDesktopApp(): AppBuild {
   return { rendererDir: join(build.outDir, 'renderer'), preloadFile: join(build.outDir, 'preload', 'preload.cjs'), remove: build.remove };
 }
 
-/** Polls `probe` until it returns something truthy; throws with `what` when the deadline passes. */
-export async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((tick) => setTimeout(tick, 50));
-  }
+/** The e2e tests' wait: the shared one (test/support/wait.ts), with a pace that suits a browser. */
+export function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000) {
+  return waitUntil(what, probe, { timeoutMs, intervalMs: 50 });
 }
 
 /** The core on a real SQLite file over the sandbox, whichever transport carries it to the renderer. */

@@ -11,10 +11,12 @@ import type { BoxOffice } from '../../src-main/core/service.ts';
 import { createBridge, MAX_EVENT_STREAMS, type Bridge } from '../../src-main/headless/bridge.ts';
 import type { Sandbox } from '../../src-main/sandbox/server.ts';
 import { startImportedCore, type ImportedCore } from '../support/imported-core.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const TOKEN = 'bridge-test-token-0123456789';
 const FROZEN = new Set(['done', 'cancelled', 'expired']);
 const DEADLINE_MS = 15_000;
+const WAIT = { timeoutMs: DEADLINE_MS, intervalMs: 25 };
 
 let core: ImportedCore;
 let folder: string;
@@ -76,16 +78,6 @@ function editRowCount(): number {
   return observer.sqlite.prepare('SELECT count(*) FROM edits').pluck().get() as number;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 async function editById(id: number, orderId: string): Promise<EditDto> {
   const answer = await call('GET', `/api/edits?order_id=${orderId}`);
   const edit = (answer.body as { edits: EditDto[] }).edits.find((candidate) => candidate.id === id);
@@ -124,7 +116,7 @@ async function openEvents(query = `?token=${TOKEN}`) {
   return {
     response,
     next: (what: string, predicate: (event: ApiEvent) => boolean) =>
-      until(what, () => events.find(predicate)),
+      waitUntil(what, () => events.find(predicate), WAIT),
     close: async () => {
       abort.abort();
       await reading;
@@ -368,10 +360,10 @@ describe('edits through the bridge', () => {
     } finally {
       await call('POST', '/api/sync/resume');
     }
-    const synced = await until('the edit to sync', async () => {
+    const synced = await waitUntil('the edit to sync', async () => {
       const view = (await call('GET', `/api/orders/${orderId}`)).body as OrderView;
       return view.edits[0]?.state === 'synced' ? view : undefined;
-    });
+    }, WAIT);
     expect(synced.server_order?.settings.customer?.name).toBe('Пётр Петров');
     expect(sandbox.getOrderState(orderId)!.settings.customer?.name).toBe('Пётр Петров');
   });
@@ -398,7 +390,7 @@ describe('edits through the bridge', () => {
       await call('POST', '/api/sync/resume');
     }
     const synced = await saveEdit(orderId, { vendor_data: { order_id: 'V-42' } });
-    await until('the edit to sync', async () => ((await editById(synced.id, orderId)).state === 'synced' ? true : undefined));
+    await waitUntil('the edit to sync', async () => ((await editById(synced.id, orderId)).state === 'synced' ? true : undefined), WAIT);
     expectClearError(await call('POST', `/api/edits/${synced.id}/cancel`), 409);
     expectClearError(await call('POST', `/api/edits/${synced.id}/retry`), 409);
     expect((await editById(pendingId, orderId)).state).toBe('cancelled');
@@ -408,17 +400,17 @@ describe('edits through the bridge', () => {
     // The sandbox has no such order: the engine's GET answers 404 and the edit fails for good.
     const goneOrder = 'aaaaaaaaaaaaaaaaaaaaaaaa';
     const edit = await saveEdit(goneOrder, { settings: { send_tickets: true } });
-    const failed = await until('the edit to fail', async () => {
+    const failed = await waitUntil('the edit to fail', async () => {
       const current = await editById(edit.id, goneOrder);
       return current.state === 'failed' ? current : undefined;
-    });
+    }, WAIT);
     expect(failed.error).toBeTruthy();
     expectClearError(await call('POST', `/api/edits/${edit.id}/cancel`), 409);
 
     const retried = await call('POST', `/api/edits/${edit.id}/retry`);
     expect(retried.status).toBe(200);
     expect((retried.body as { edit: EditDto }).edit.id).toBe(edit.id);
-    await until('the retried edit to fail again', async () => ((await editById(edit.id, goneOrder)).state === 'failed' ? true : undefined));
+    await waitUntil('the retried edit to fail again', async () => ((await editById(edit.id, goneOrder)).state === 'failed' ? true : undefined), WAIT);
 
     const discarded = await call('DELETE', `/api/edits/${edit.id}`);
     expect(discarded.status).toBe(200);
@@ -471,11 +463,11 @@ describe('the event stream', () => {
       const response = await fetch(`${quiet.url}/api/events?token=${TOKEN}`, { signal: abort.signal });
       const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
       let text = '';
-      await until('a heartbeat', async () => {
+      await waitUntil('a heartbeat', async () => {
         const { value } = await reader.read();
         text += value ?? '';
         return text.includes('\n: heartbeat\n\n') ? true : undefined;
-      });
+      }, WAIT);
       expect(text.startsWith('retry: ')).toBe(true);
     } finally {
       abort.abort();
@@ -503,12 +495,12 @@ describe('the event stream', () => {
       expect((await fetch(`${capped.url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
 
       open.shift()?.abort();
-      await until('a stream slot to free up', async () => {
+      await waitUntil('a stream slot to free up', async () => {
         const again = await openStream();
         if (again.status === 200) return true;
         await again.body?.cancel();
         return undefined;
-      });
+      }, WAIT);
     } finally {
       for (const abort of open) abort.abort();
       await capped.close();
@@ -556,7 +548,7 @@ describe('search, import, history and the API key over the bridge', () => {
     expect(errorsOf(await call('PUT', '/api/settings/api-key', { body: { key: 'ыфтвищч-лун' } }))[0]?.message.ru).toContain('раскладк');
     // The engine still uses the key it had: an edit goes out.
     const saved = await saveEdit(editableOrders[8]!, { vendor_data: { order_id: 'V-key' } });
-    await until('the edit to sync with the old key', async () => ((await editById(saved.id, editableOrders[8]!)).state === 'synced' ? true : undefined));
+    await waitUntil('the edit to sync with the old key', async () => ((await editById(saved.id, editableOrders[8]!)).state === 'synced' ? true : undefined), WAIT);
   });
 
   it('accepts a well-formed API key and answers the status', async () => {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTicketscloudClient, type TicketscloudClient } from '../../src-main/core/ticketscloud/client.ts';
 import type { OrderPatch } from '../../src-main/core/ticketscloud/types.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const ORDER_ID = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const API_KEY = 'secret-key-123';
@@ -51,14 +52,6 @@ function reply(status: number, body: string, headers: Record<string, string> = {
 
 async function openConnections(): Promise<number> {
   return new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
-}
-
-async function until(condition: () => Promise<boolean>, what: string, deadlineMs = 5000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 beforeEach(async () => {
@@ -143,7 +136,7 @@ describe('what the client sends', () => {
     expect(seen).toHaveLength(3);
     expect(await openConnections()).toBe(1);
     client.close();
-    await until(async () => (await openConnections()) === 0, 'the client to close its socket');
+    await waitUntil('the client to close its socket', async () => (await openConnections()) === 0, { timeoutMs: 5_000 });
   });
 });
 
@@ -245,7 +238,7 @@ describe('answers too big to read', () => {
       const outcome = await capped.listOrders({ page: 1, page_size: 200 });
       expect(outcome).toMatchObject({ kind: 'transient', reason: 'bad_body', status: 200 });
       expect(outcome.kind === 'transient' && outcome.message).toMatch(/larger than 1 MiB/);
-      await until(async () => finished !== null, 'the server to see the connection closed');
+      await waitUntil('the server to see the connection closed', () => finished !== null, { timeoutMs: 5_000 });
       expect(finished).toBe(false);
       expect(written).toBeLessThan(total);
     } finally {

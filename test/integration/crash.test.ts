@@ -11,6 +11,7 @@ import type { EditDto, EditIntent, StatusDto } from '../../src-main/core/contrac
 import type { Customer, Order } from '../../src-main/core/ticketscloud/types.ts';
 import { mulberry32 } from '../../src-main/sandbox/prng.ts';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox/server.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 const TOKEN = 'crash-test-token-0123456789';
@@ -80,16 +81,6 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<{ s
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as T };
-}
-
-async function until<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${running?.output() ?? ''}`);
-    await new Promise((resolveTick) => setTimeout(resolveTick, 20));
-  }
 }
 
 async function editsIn(state: string): Promise<EditDto[]> {
@@ -178,12 +169,12 @@ it('loses no edit, overlaps no request and ends in the exact state when SIGKILLe
       apply(expected.get(orderId)!, intent);
     }
     // Mid-drain: some of this wave has reached the server, more is queued, and a request is in flight.
-    await until('a moment in the middle of the drain', 30_000, async () => {
+    await waitUntil('a moment in the middle of the drain', async () => {
       const status = (await api<StatusDto>('GET', '/api/status')).body;
       const synced = (await editsIn('synced')).length;
       const sending = (await editsIn('sending')).length;
-      return synced >= syncedAtStart + 3 && sending > 0 && status.pending > sending ? true : undefined;
-    });
+      return synced >= syncedAtStart + 3 && sending > 0 && status.pending > sending;
+    }, { timeoutMs: 30_000, detail: () => running?.output() ?? '' });
     await kill(running);
     running = null;
     kills++;
@@ -191,10 +182,10 @@ it('loses no edit, overlaps no request and ends in the exact state when SIGKILLe
   expect(kills).toBeGreaterThanOrEqual(5);
 
   running = await startHeadless(dbFile);
-  const drained = await until('the outbox to drain after the last restart', DRAIN_DEADLINE_MS, async () => {
+  const drained = await waitUntil('the outbox to drain after the last restart', async () => {
     const status = (await api<StatusDto>('GET', '/api/status')).body;
     return status.pending === 0 ? status : undefined;
-  });
+  }, { timeoutMs: DRAIN_DEADLINE_MS, detail: () => running?.output() ?? '' });
   expect(drained.failed).toBe(0);
 
   const synced = new Set((await editsIn('synced')).map((edit) => edit.id));

@@ -20,6 +20,7 @@ import { sandboxCatalog } from '../../src-main/sandbox/catalog.ts';
 import { generateOrderHeader } from '../../src-main/sandbox/generator.ts';
 import { mulberry32, pick } from '../../src-main/sandbox/prng.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src-main/sandbox/server.ts';
+import { waitUntil } from '../support/wait.ts';
 
 /** Milliseconds where the app uses seconds, so the suite runs fast; the shape of the policy is the app's. */
 const FAST: SyncPolicy = { ...DEFAULT_POLICY, retryBaseMs: 20, retryCapMs: 200, probeBaseMs: 20, probeCapMs: 200 };
@@ -108,15 +109,6 @@ async function within<T>(what: string, promise: Promise<T>, ms = DEADLINE_MS): P
     return await Promise.race([promise, deadline]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** Polls `check` until it holds (no fixed sleeps: the deadline only bounds a failing test). */
-async function until(what: string, check: () => boolean, ms = DEADLINE_MS): Promise<void> {
-  const giveUpAt = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > giveUpAt) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
@@ -263,7 +255,7 @@ describe('draining under faults', () => {
         // Keep saving while the engine drains, as clerks do.
         const ended = () => h.outbox.list({ limit: 10_000 }).filter((e) => e.state === 'synced' || e.state === 'failed').length;
         const before = ended();
-        await until('some progress between bursts', () => ended() > before);
+        await waitUntil('some progress between bursts', () => ended() > before, { timeoutMs: DEADLINE_MS });
       }
     }
     await within('drain', h.engine.idle());
@@ -312,7 +304,7 @@ describe('one request per order', () => {
     if (!orderId) throw new Error('no executed order');
     const h = harness({ sandbox, concurrency: 4 });
     const first = save(h, orderId, { settings: { customer: { name: 'First' } } });
-    await until('the first PATCH is in flight', () => (sandbox.stats().patchesByOrder[orderId] ?? 0) === 1);
+    await waitUntil('the first PATCH is in flight', () => (sandbox.stats().patchesByOrder[orderId] ?? 0) === 1, { timeoutMs: DEADLINE_MS });
     const second = save(h, orderId, { settings: { customer: { name: 'Second' } } });
     h.engine.kick();
     await within('drain', h.engine.idle());
@@ -501,7 +493,7 @@ describe('offline', () => {
       queued.push(save(h, orderIds[i % 10] ?? '', { vendor_data: { raw: { [`note${i}`]: `offline ${i}` } } }));
     }
     await engineState(h, 'offline');
-    await until('the engine keeps probing', () => calls.probes >= 6);
+    await waitUntil('the engine keeps probing', () => calls.probes >= 6, { timeoutMs: DEADLINE_MS });
     const windowMs = Date.now() - downSince;
     const requestsWhileDown = calls.orders + calls.probes;
 

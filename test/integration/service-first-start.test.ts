@@ -5,24 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EditDto } from '../../src-main/core/contract.ts';
 import { createBoxOffice, type BoxOffice } from '../../src-main/core/service.ts';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox/server.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('first start without an API key', () => {
   it('starts paused for auth, keeps edits without sending, and drains them once a key is entered', async () => {
@@ -43,10 +33,13 @@ describe('first start without an API key', () => {
     expect(sandbox.stats().byMethod.PATCH ?? 0).toBe(0);
 
     expect(await app.api.setApiKey('venue-key-0001')).toMatchObject({ ok: true });
-    const edits = await until(
-      () => app.api.listEdits({ order_id: orderId }),
-      (list: EditDto[]) => list.every((edit) => edit.state === 'synced'),
+    const edits = await waitUntil(
       'the edit to be synced',
+      async () => {
+        const list = await app.api.listEdits({ order_id: orderId });
+        return list.every((edit) => edit.state === 'synced') && list;
+      },
+      { timeoutMs: 30_000 },
     );
     expect(edits).toHaveLength(1);
     expect(sandbox.getOrderState(orderId)?.settings.send_tickets).toBe(true);
