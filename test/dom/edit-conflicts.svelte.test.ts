@@ -8,6 +8,7 @@ import HistoryScreen from '../../src-renderer/screens/HistoryScreen.svelte';
 import OrderScreen from '../../src-renderer/screens/OrderScreen.svelte';
 import { FakeApi } from './fake-api.ts';
 import { ORDER_ID, sampleEdit, sampleOrder, sampleRefs } from './fixtures.ts';
+import { apiContext } from '../../src-renderer/lib/api-context.ts';
 
 const EMAIL_REPLACED: EditConflict = {
   path: 'settings.customer.email',
@@ -41,7 +42,7 @@ describe('a change made elsewhere that the clerk’s edit replaced', () => {
   it('is named on the order screen, and "Put it back" saves a new edit with the other value', async () => {
     const api = apiWith(EMAIL_REPLACED);
     const onDone = vi.fn();
-    render(OrderScreen, { api, orderId: ORDER_ID, status: api.currentStatus, onDone });
+    render(OrderScreen, { props: { orderId: ORDER_ID, status: api.currentStatus, onDone }, context: apiContext(api) });
 
     const note = await screen.findByText(
       'You replaced a change made elsewhere: Email: «ivan.petrov@mail.ru» (you set «ivan@work.ru»)',
@@ -65,7 +66,7 @@ describe('a change made elsewhere that the clerk’s edit replaced', () => {
   it('is named in Russian in the history, and «Вернуть» saves the edit for that order', async () => {
     preferences.setLang('ru');
     const api = apiWith(EMAIL_REPLACED);
-    render(HistoryScreen, { api, onOpenOrder: vi.fn() });
+    render(HistoryScreen, { props: { onOpenOrder: vi.fn() }, context: apiContext(api) });
 
     const note = await screen.findByText(
       'Вы заменили изменение, сделанное в другом месте: Email: «ivan.petrov@mail.ru» (вы указали «ivan@work.ru»)',
@@ -84,7 +85,7 @@ describe('a change made elsewhere that the clerk’s edit replaced', () => {
       { path: 'settings.send_tickets', base: false, server: true, mine: false },
       { path: 'vendor_data.raw.shop', base: null, server: 'web', mine: null },
     );
-    render(OrderScreen, { api, orderId: ORDER_ID, status: api.currentStatus, onDone: vi.fn() });
+    render(OrderScreen, { props: { orderId: ORDER_ID, status: api.currentStatus, onDone: vi.fn() }, context: apiContext(api) });
 
     await screen.findByText('You replaced a change made elsewhere: Email: (empty) (you set «ivan@work.ru»)');
     const [emptied, sendTickets, rawKey] = conflictNotes();

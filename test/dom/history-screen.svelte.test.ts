@@ -4,6 +4,7 @@ import HistoryScreen from '../../src-renderer/screens/HistoryScreen.svelte';
 import { preferences } from '../../src-renderer/lib/preferences.svelte.ts';
 import { FakeApi } from './fake-api.ts';
 import { ORDER_ID, sampleEdit } from './fixtures.ts';
+import { apiContext } from '../../src-renderer/lib/api-context.ts';
 
 describe('history', () => {
   beforeEach(() => preferences.setLang('en'));
@@ -17,7 +18,7 @@ describe('history', () => {
     );
     const download = vi.fn();
     const onOpenOrder = vi.fn();
-    render(HistoryScreen, { api, onOpenOrder, download });
+    render(HistoryScreen, { props: { onOpenOrder, download }, context: apiContext(api) });
 
     expect(await screen.findByText('email → a@b.ru')).toBeTruthy();
     expect(screen.getByText('remove field note')).toBeTruthy();
@@ -35,7 +36,7 @@ describe('history', () => {
   it('exports `;`-separated CSV when the interface is Russian, as Russian-locale Excel expects', async () => {
     const api = new FakeApi();
     const download = vi.fn();
-    render(HistoryScreen, { api, onOpenOrder: vi.fn(), download });
+    render(HistoryScreen, { props: { onOpenOrder: vi.fn(), download }, context: apiContext(api) });
     preferences.setLang('ru');
     await fireEvent.click(await screen.findByRole('button', { name: 'Выгрузить CSV' }));
     expect(api.csvRequests).toEqual([{ separator: ';' }]);
@@ -50,7 +51,7 @@ describe('history', () => {
       sampleEdit({ settings: { send_tickets: true } }, { state: 'synced' }),
       sampleEdit({ settings: { send_tickets: false } }, { state: 'failed', error: 'Not allow' }),
     );
-    render(HistoryScreen, { api, onOpenOrder: vi.fn(), initialFilter: 'failed' });
+    render(HistoryScreen, { props: { onOpenOrder: vi.fn(), initialFilter: 'failed' }, context: apiContext(api) });
     expect(await screen.findByText('send tickets by email: off')).toBeTruthy();
     expect(screen.queryByText('send tickets by email: on')).toBeNull();
   });

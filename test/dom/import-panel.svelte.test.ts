@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import ImportPanel from '../../src-renderer/components/ImportPanel.svelte';
 import { preferences } from '../../src-renderer/lib/preferences.svelte.ts';
 import { FakeApi } from './fake-api.ts';
+import { apiContext } from '../../src-renderer/lib/api-context.ts';
 
 describe('import panel', () => {
   afterEach(() => preferences.setLang('en'));
@@ -16,7 +17,7 @@ describe('import panel', () => {
       skipped_orders: [{ id: '5f0c1e2d3a4b5c6d7e8f9a0b', page: 2, reason: '`data[50].vendor_data` is missing' }],
     };
     const onImported = vi.fn();
-    render(ImportPanel, { props: { api, events: [], onImported } });
+    render(ImportPanel, { props: { events: [], onImported }, context: apiContext(api) });
     await fireEvent.click(screen.getByRole('button', { name: 'Load orders' }));
 
     const status = await screen.findByText(/Loaded 999 orders/);
@@ -31,7 +32,7 @@ describe('import panel', () => {
   it('says nothing about skipped orders when there were none', async () => {
     const api = new FakeApi();
     api.importResult = { imported: 10, pages: 1, skipped: 0, skipped_orders: [] };
-    render(ImportPanel, { props: { api, events: [], onImported: vi.fn() } });
+    render(ImportPanel, { props: { events: [], onImported: vi.fn() }, context: apiContext(api) });
     await fireEvent.click(screen.getByRole('button', { name: 'Load orders' }));
     expect((await screen.findByText(/Loaded 10 orders/)).textContent).toBe('Loaded 10 orders (1 pages).');
   });

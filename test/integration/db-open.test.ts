@@ -22,8 +22,7 @@ describe('openDatabase', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .pluck()
       .all() as string[];
-    expect(tables).toEqual(expect.arrayContaining(['orders', 'refs', 'edits', 'edit_log', 'imports']));
-    expect(tables).not.toContain('settings'); // migrated once, never used: dropped by 0005
+    expect(tables).toEqual(expect.arrayContaining(['orders', 'refs', 'edits', 'edit_log', 'imports', 'settings']));
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
     close();

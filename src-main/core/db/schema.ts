@@ -5,6 +5,7 @@
 //
 // Times are integer milliseconds since the epoch (UTC): cheap to compare in the engine's scheduler;
 // the contract turns them into ISO 8601 strings.
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -127,6 +128,15 @@ export const imports = sqliteTable('imports', {
   skippedOrders: text('skipped_orders').notNull().default('[]'),
   startedAt: integer('started_at').notNull(),
   finishedAt: integer('finished_at'),
+});
+
+/** Small key/value settings of the app (never the API key in clear text): today the search index version (search/index-upgrade.ts). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at')
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`),
 });
 
 export type OrderRow = typeof orders.$inferSelect;
