@@ -189,6 +189,7 @@ describe('a 2xx answer the client cannot use is a transient bad_body, never a cr
     ['promocodes', (o) => delete o.promocodes, '`data.promocodes` is missing'],
     ['promocodes', (o) => (o.promocodes = [7]), '`data.promocodes[0]` should be a string, got number'],
     ['id', (o) => (o.id = ''), '`data.id` should be 1 to 64 characters, got ""'],
+    ['id', (o) => (o.id = 'f'.repeat(10_000)), `\`data.id\` should be 1 to 64 characters, got "${'f'.repeat(39)}…`],
     ['number', (o) => (o.number = 10.5), '`data.number` should be a whole number, got 10.5'],
     ['values', (o) => delete o.values, '`data.values` is missing'],
     ['values', (o) => ((o.values as Record<string, unknown>).full = 946.1), '`data.values.full` should be a string, got number'],

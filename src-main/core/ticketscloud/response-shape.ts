@@ -67,7 +67,8 @@ function pathText(prefix: string, path: readonly v.IssuePathItem[] | undefined):
 function problemOf(issue: v.BaseIssue<unknown>, prefix: string): string {
   const path = `\`${pathText(prefix, issue.path)}\``;
   if (issue.path?.at(-1)?.origin === 'key' && issue.input === undefined) return `${path} is missing`;
-  if (issue.kind === 'validation') return `${path} ${issue.message}, got ${JSON.stringify(issue.input)}`;
+  // Clipped: a 10 000-character "id" must not end up whole in a log line.
+  if (issue.kind === 'validation') return `${path} ${issue.message}, got ${bodyExcerpt(JSON.stringify(issue.input) ?? '')}`;
   const expected = EXPECTED_KIND[issue.type] ?? issue.expected ?? 'something else';
   return `${path} should be ${expected}, got ${describeJsonType(issue.input)}`;
 }
