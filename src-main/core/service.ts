@@ -225,12 +225,7 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
       return outbox.historyCsvChunks({ separator: options?.separator ?? ',' });
     },
 
-    subscribe(listener) {
-      const unsubscribe = events.on(listener);
-      return () => {
-        unsubscribe();
-      };
-    },
+    subscribe: (listener) => events.on(listener),
   };
 
   return {

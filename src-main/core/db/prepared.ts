@@ -1,5 +1,6 @@
 // Prepared statements are compiled once per database handle, not once per call: the merge and the
 // search are hot paths (a page of 200 orders, a keystroke), and preparing costs more than running.
+import { sql } from 'drizzle-orm';
 import type { Sqlite } from './open.ts';
 
 /** Wraps a function that prepares statements so it runs once per handle; the WeakMap lets a closed handle go. */
@@ -13,4 +14,9 @@ export function perDatabase<T>(prepare: (sqlite: Sqlite) => T): (sqlite: Sqlite)
     }
     return prepared;
   };
+}
+
+/** A named placeholder as a value of drizzle's `set()`, which takes SQL but not a bare placeholder. */
+export function boundValue(name: string) {
+  return sql`${sql.placeholder(name)}`;
 }

@@ -6,7 +6,7 @@ import type { ImportFilter, ImportResult, Result, SkippedOrderDto } from '../con
 import { refusal, type MessageRef } from '../messages/catalog.ts';
 import { askCopySequence } from '../cache/copy-sequence.ts';
 import { mergeIntoCache } from '../cache/merge.ts';
-import { perDatabase } from '../db/prepared.ts';
+import { boundValue, perDatabase } from '../db/prepared.ts';
 import { withoutFsync } from '../db/without-fsync.ts';
 import { queryBuilderFor, type Sqlite } from '../db/open.ts';
 import { imports } from '../db/schema.ts';
@@ -41,8 +41,6 @@ export interface ImportOptions {
 }
 
 const placeholder = sql.placeholder;
-/** A placeholder as a value of `set()`, which takes SQL but not a bare placeholder. */
-const bound = (name: string) => sql`${placeholder(name)}`;
 
 // Once per page, not a hot path: plain drizzle, prepared once per database all the same.
 const statements = perDatabase((sqlite) => {
@@ -72,11 +70,11 @@ const statements = perDatabase((sqlite) => {
     advance: db
       .update(imports)
       .set({
-        nextPage: bound('nextPage'),
-        imported: bound('imported'),
-        skipped: bound('skipped'),
-        skippedOrders: bound('skippedOrders'),
-        finishedAt: bound('finishedAt'),
+        nextPage: boundValue('nextPage'),
+        imported: boundValue('imported'),
+        skipped: boundValue('skipped'),
+        skippedOrders: boundValue('skippedOrders'),
+        finishedAt: boundValue('finishedAt'),
       })
       .where(thisImport)
       .prepare(),

@@ -21,15 +21,16 @@ const MAX_ID_LENGTH = 64;
 
 export const ORDER_STATUSES = ['executed', 'in_progress', 'done', 'cancelled', 'expired'] as const;
 
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /**
  * A JSON object, never an array: valibot's own object schemas take any `typeof === 'object'`, and
  * `vendor_data: []` is exactly the kind of answer a broken proxy sends.
  */
 function jsonObject<const TEntries extends v.ObjectEntries>(entries: TEntries) {
-  return v.pipe(
-    v.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value)),
-    v.looseObject(entries),
-  );
+  return v.pipe(v.custom<Record<string, unknown>>(isJsonObject), v.looseObject(entries));
 }
 
 const objectId = v.string();

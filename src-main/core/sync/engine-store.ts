@@ -9,7 +9,7 @@ import { and, asc, eq, gt, inArray, max, min, sql } from 'drizzle-orm';
 import { mergeIntoCache } from '../cache/merge.ts';
 import type { EditConflict } from '../contract.ts';
 import { queryBuilderFor, type Sqlite } from '../db/open.ts';
-import { perDatabase } from '../db/prepared.ts';
+import { boundValue, perDatabase } from '../db/prepared.ts';
 import { edits, QUEUED_STATES, type EditRow } from '../db/schema.ts';
 import { withoutFsync } from '../db/without-fsync.ts';
 import { MAX_EDITS_PER_REQUEST, takeBatch } from '../edits/coalesce.ts';
@@ -32,8 +32,6 @@ export interface ClaimedBatch {
 }
 
 const placeholder = sql.placeholder;
-/** A placeholder as a value of `set()`, which takes SQL but not a bare placeholder. */
-const bound = (name: string) => sql`${placeholder(name)}`;
 
 const statements = perDatabase((sqlite) => {
   const db = queryBuilderFor(sqlite);
@@ -92,26 +90,26 @@ const statements = perDatabase((sqlite) => {
       .prepare(),
     markSynced: db
       .update(edits)
-      .set({ state: 'synced', syncedAt: bound('at'), nextAttemptAt: null, error: null })
+      .set({ state: 'synced', syncedAt: boundValue('at'), nextAttemptAt: null, error: null })
       .where(thisEditStillSending)
       .prepare(),
     markRetry: db
       .update(edits)
-      .set({ state: 'pending', nextAttemptAt: bound('retryAt'), error: bound('error') })
+      .set({ state: 'pending', nextAttemptAt: boundValue('retryAt'), error: boundValue('error') })
       .where(thisEditStillSending)
       .prepare(),
     markFailed: db
       .update(edits)
-      .set({ state: 'failed', nextAttemptAt: null, error: bound('error') })
+      .set({ state: 'failed', nextAttemptAt: null, error: boundValue('error') })
       .where(thisEditStillSending)
       .prepare(),
     markAuthRefused: db
       .update(edits)
-      .set({ state: 'pending', nextAttemptAt: null, error: bound('error'), attempts: sql`max(${edits.attempts} - 1, 0)` })
+      .set({ state: 'pending', nextAttemptAt: null, error: boundValue('error'), attempts: sql`max(${edits.attempts} - 1, 0)` })
       .where(thisEditStillSending)
       .prepare(),
-    setPromocodeErrors: db.update(edits).set({ promocodeErrors: bound('json') }).where(thisEdit).prepare(),
-    setConflicts: db.update(edits).set({ conflicts: bound('json') }).where(thisEdit).prepare(),
+    setPromocodeErrors: db.update(edits).set({ promocodeErrors: boundValue('json') }).where(thisEdit).prepare(),
+    setConflicts: db.update(edits).set({ conflicts: boundValue('json') }).where(thisEdit).prepare(),
   };
 });
 

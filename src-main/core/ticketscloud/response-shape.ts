@@ -3,7 +3,9 @@
 // first missing or mistyped field in a log reader's words; every field the schemas do not name is kept,
 // because the cache stores the server's JSON whole and stripping it would lose data.
 import * as v from 'valibot';
-import { OrderSchema, PaginationSchema, PromocodeErrorSchema, REF_SCHEMAS } from '../schemas/server.ts';
+import { isJsonObject, OrderSchema, PaginationSchema, PromocodeErrorSchema, REF_SCHEMAS } from '../schemas/server.ts';
+
+export { isJsonObject };
 import type { Order, OrderListResponse, OrderResponse, PromocodeError, Refs } from './types.ts';
 
 export type ShapeCheck<T> =
@@ -14,10 +16,6 @@ type JsonObject = Record<string, unknown>;
 
 const EXCERPT_LENGTH = 40;
 const FIRST_PROBLEM = { abortEarly: true } as const;
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** What a value is, in words a log reader understands ("array", "null", "string"). */
 export function describeJsonType(value: unknown): string {
