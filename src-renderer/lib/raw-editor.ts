@@ -47,6 +47,19 @@ export function rowsFromRaw(raw: Record<string, unknown> | null | undefined): Ra
   }));
 }
 
+/** Whether two copies of `raw` hold the same keys, in the same order, with the same values as the rows show them. */
+export function sameRaw(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const left = Object.entries(a);
+  const right = Object.entries(b);
+  return (
+    left.length === right.length &&
+    left.every(([key, value], index) => {
+      const [otherKey, otherValue] = right[index] ?? [];
+      return key === otherKey && kindOf(value) === kindOf(otherValue) && asText(value) === asText(otherValue);
+    })
+  );
+}
+
 function isNewWithKey(row: RawRow): boolean {
   return row.original === null && row.key !== '';
 }

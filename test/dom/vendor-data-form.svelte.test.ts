@@ -7,15 +7,14 @@ import { sampleEdit, sampleOrder } from './fixtures.ts';
 
 function setup(raw: Record<string, unknown> = { note: 'VIP guest', seats: 3, paid: true }) {
   const save = vi.fn(async (edit: unknown): Promise<Result<EditDto>> => ({ ok: true, value: sampleEdit(edit as EditDto['body']) }));
-  render(VendorDataForm, {
-    order: sampleOrder({ vendor_data: { order_id: 'V-1', raw } }),
-    unsent: new Map(),
-    save,
-    onCancelEdit: vi.fn(),
-    onDone: vi.fn(),
-  });
-  return { save };
+  const props = { unsent: new Map(), save, onCancelEdit: vi.fn(), onDone: vi.fn() };
+  const view = render(VendorDataForm, { ...props, order: sampleOrder({ vendor_data: { order_id: 'V-1', raw } }) });
+  /** A new copy of the order arrives (a sync landed, or someone else changed it). */
+  const newCopy = (next: Record<string, unknown>) => view.rerender({ ...props, order: sampleOrder({ vendor_data: { order_id: 'V-1', raw: next } }) });
+  return { save, newCopy };
 }
+
+const valueOf = (key: string): string => (screen.getByLabelText(`Value: ${key}`) as HTMLInputElement).value;
 
 const keysLeft = (): string => screen.getByTestId('raw-keys-left').textContent?.trim() ?? '';
 
@@ -75,6 +74,17 @@ describe('vendor data form', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Save vendor data' }));
 
     expect(save).toHaveBeenCalledWith({ vendor_data: { raw: { note: null, table: '7' } } });
+  });
+
+  it('shows a new copy of the order’s fields, but never over what the clerk is typing', async () => {
+    const { newCopy } = setup({ note: 'VIP guest' });
+    await newCopy({ note: 'VIP guest' }); // the same fields in a new object: nothing to redo
+    await newCopy({ note: 'moved to row 3', table: '7' });
+    expect([valueOf('note'), valueOf('table')]).toEqual(['moved to row 3', '7']);
+
+    await fireEvent.input(screen.getByLabelText('Value: note'), { target: { value: 'typed by the clerk' } });
+    await newCopy({ note: 'changed again elsewhere', table: '7' });
+    expect(valueOf('note')).toBe('typed by the clerk');
   });
 
   it('refuses a 21st key: the add button stops at 20 keys', async () => {
