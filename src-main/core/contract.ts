@@ -3,135 +3,60 @@
 // (src-main/headless/bridge.ts, documented in docs/bridge-api.md). The renderer sees only `BoxOfficeApi`
 // (src-renderer/lib/client.ts) and cannot tell which transport it has.
 //
-// Type-only imports: the renderer compiles this file, so nothing here may pull in Node code.
-import type { EditState } from './db/schema.ts';
+// Nothing here may pull in Node code: the renderer and the sandboxed preload compile this file.
+import type * as v from 'valibot';
+import type { EditState } from './edits/states.ts';
 import type { EditIntent } from './edits/schema.ts';
 import type { Lang } from './messages/catalog.ts';
 import type { EditFilter, HistoryCsvOptions, ImportFilter, SearchQuery } from './schemas/arguments.ts';
 import type { CsvSeparator } from './outbox/csv.ts';
 import type { Order, OrderStatus, PromocodeError, Refs } from './ticketscloud/types.ts';
+import type {
+  ApiEventSchema,
+  EditConflictSchema,
+  EditDtoSchema,
+  EventDtoSchema,
+  FieldErrorSchema,
+  ImportResultSchema,
+  OrderViewSchema,
+  SearchAnswerSchema,
+  SearchResultDtoSchema,
+  SkippedOrderDtoSchema,
+  StatusDtoSchema,
+} from './schemas/answers.ts';
 
 export type { CsvSeparator, EditFilter, EditIntent, EditState, HistoryCsvOptions, ImportFilter, Order, OrderStatus, PromocodeError, Refs, SearchQuery };
 
 /** A message the clerk reads, in both interface languages (texts: src-main/core/messages/). */
 export type LocalizedText = Readonly<Record<Lang, string>>;
 
-/** One problem with one field of a request. `path` is dotted: "settings.customer.email", "vendor_data.raw.note". */
-export interface FieldError {
-  path: string;
-  code: string;
-  message: LocalizedText;
-}
+// The answers' shapes are written once, as schemas (schemas/answers.ts, which documents each field).
+export type FieldError = v.InferOutput<typeof FieldErrorSchema>;
+export type EditConflict = v.InferOutput<typeof EditConflictSchema>;
+export type FieldValue = EditConflict['mine'];
+export type EditDto = v.InferOutput<typeof EditDtoSchema>;
+export type StatusDto = v.InferOutput<typeof StatusDtoSchema>;
+export type PauseReason = NonNullable<StatusDto['paused']>;
+export type OrderView = v.InferOutput<typeof OrderViewSchema>;
+export type SearchResultDto = v.InferOutput<typeof SearchResultDtoSchema>;
+export type SearchAnswer = v.InferOutput<typeof SearchAnswerSchema>;
+export type SkippedOrderDto = v.InferOutput<typeof SkippedOrderDtoSchema>;
+export type ImportResult = v.InferOutput<typeof ImportResultSchema>;
+export type EventDto = v.InferOutput<typeof EventDtoSchema>;
+/** What the core pushes to the UI (IPC events / Server-Sent Events). */
+export type ApiEvent = v.InferOutput<typeof ApiEventSchema>;
 
 /** Errors as values at the boundary. `status` is the HTTP status the bridge answers with (422, 404, 409, …). */
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; errors: FieldError[] };
 
-/** One field's value as compared for conflicts: text, a yes/no, or null for an empty field. */
-export type FieldValue = string | boolean | null;
-
-/**
- * A field this edit changed that someone else (the web shop, another counter, the organiser) had ALSO
- * changed since the clerk saw it. The clerk's later save won; this records what it replaced.
- */
-export interface EditConflict {
-  /** Dotted path, as in FieldError: "settings.customer.email", "settings.send_tickets", "vendor_data.order_id", "vendor_data.raw.<key>". */
-  path: string;
-  /** What the clerk saw when saving (null: the field was empty). */
-  base: FieldValue;
-  /** What the other writer had put there: the value this edit replaced. */
-  server: FieldValue;
-  /** What this edit set (null: the clerk removed a vendor raw key). */
-  mine: FieldValue;
-}
-
-/** An edit as the clerk and the UI see it. Times are ISO 8601 UTC. */
-export interface EditDto {
-  id: number;
-  order_id: string;
-  /** The intent as the clerk saved it, not the PATCH built from it. */
-  body: EditIntent;
-  operator: string;
-  state: EditState;
-  attempts: number;
-  created_at: string;
-  synced_at: string | null;
-  next_attempt_at: string | null;
-  error: string | null;
-  promocode_errors: PromocodeError[];
-  /** Set when a failed edit was discarded by the clerk (its state is then `cancelled`). */
-  discarded_at: string | null;
-  /** Set when the edit was synced and replaced changes made elsewhere; empty otherwise. */
-  conflicts: EditConflict[];
-}
-
-export type PauseReason = 'auth' | 'user';
-
-export interface StatusDto {
-  online: boolean;
-  paused: PauseReason | null;
-  pending: number;
-  failed: number;
-  last_sync_at: string | null;
-}
-
+/** The engine as the status bar names it: derived from the status, never carried beside it. */
 export type EngineState = 'online' | 'offline' | 'paused:auth' | 'paused:user';
 
-export interface OrderView {
-  /** The server copy with the pending edits laid over it; null when the order is unknown here. */
-  order: Order | null;
-  server_order: Order | null;
-  refs: Refs | null;
-  /** The edits of this order, newest first: at most the newest 500 (a script can queue tens of thousands). */
-  edits: EditDto[];
-  /** How many older edits of this order are not in `edits` (0 nearly always); the history lists them all. */
-  older_edits: number;
+export function engineStateOf(status: Pick<StatusDto, 'online' | 'paused'>): EngineState {
+  if (status.paused === 'auth') return 'paused:auth';
+  if (status.paused === 'user') return 'paused:user';
+  return status.online ? 'online' : 'offline';
 }
-
-export interface SearchResultDto {
-  id: string;
-  number: number;
-  status: string;
-  event_title: string | null;
-  customer: { name: string | null; email: string | null; phone: string | null };
-  pending_edits: number;
-  failed_edits: number;
-}
-
-export interface SearchAnswer {
-  results: SearchResultDto[];
-  took_ms: number;
-}
-
-/** An order the import left out because Ticketscloud sent it malformed (e.g. without `vendor_data`). */
-export interface SkippedOrderDto {
-  /** null when the order did not even have an id. */
-  id: string | null;
-  /** The list page it was on. */
-  page: number;
-  /** What was wrong with it, for a log or Ticketscloud support (English, technical). */
-  reason: string;
-}
-
-export interface ImportResult {
-  imported: number;
-  pages: number;
-  /** How many malformed orders were left out; the rest of their pages was merged. */
-  skipped: number;
-  /** The first of them (at most 20), with why. */
-  skipped_orders: SkippedOrderDto[];
-}
-
-export interface EventDto {
-  id: string;
-  title: string;
-}
-
-/** What the core pushes to the UI (IPC events / Server-Sent Events). */
-export type ApiEvent =
-  | { type: 'edit'; edit: EditDto }
-  | { type: 'engine'; state: EngineState; status: StatusDto }
-  | { type: 'order'; order_id: string }
-  | { type: 'import'; pages: number; imported: number; skipped: number; done: boolean };
 
 export interface BoxOfficeApi {
   status(): Promise<StatusDto>;

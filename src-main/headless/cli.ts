@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { ApiEvent } from '../core/contract.ts';
+import { engineStateOf, type ApiEvent } from '../core/contract.ts';
 import { DatabaseInUseError } from '../core/db/instance-lock.ts';
 import { createBoxOffice, type BoxOffice } from '../core/service.ts';
 import { startSandbox, type Sandbox } from '../sandbox/server.ts';
@@ -20,7 +20,7 @@ function log(message: string): void {
 
 /** What the operator of a headless box office wants to see in its log: state changes and failures. */
 function logEvent(event: ApiEvent): void {
-  if (event.type === 'engine') log(`sync ${event.state} (pending ${event.status.pending}, failed ${event.status.failed})`);
+  if (event.type === 'engine') log(`sync ${engineStateOf(event.status)} (pending ${event.status.pending}, failed ${event.status.failed})`);
   if (event.type === 'edit' && event.edit.state === 'failed') {
     log(`edit ${event.edit.id} of order ${event.edit.order_id} failed: ${event.edit.error ?? 'no reason given'}`);
   }

@@ -2,7 +2,7 @@
 // line every 15 s keeps the connection open through idle periods. Written straight to the socket (the
 // reply is hijacked from Fastify), so the stream owns its headers.
 import type { ServerResponse } from 'node:http';
-import type { ApiEvent, BoxOfficeApi, EngineState, StatusDto } from '../core/contract.ts';
+import type { ApiEvent, BoxOfficeApi } from '../core/contract.ts';
 
 export const HEARTBEAT_MS = 15_000;
 /** How long a browser waits before reconnecting after the stream drops. */
@@ -40,7 +40,7 @@ export function openEventStream(
   write(`retry: ${RECONNECT_MS}\n\n`);
   const unsubscribe = api.subscribe(send);
   // The first event tells a new (or reconnected) client where the engine stands.
-  void api.status().then((status) => send({ type: 'engine', state: engineStateOf(status), status }));
+  void api.status().then((status) => send({ type: 'engine', status }));
   const heartbeat = setInterval(() => write(': heartbeat\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
 
   function close(): void {
@@ -53,10 +53,4 @@ export function openEventStream(
   }
   response.on('close', close);
   return { close };
-}
-
-export function engineStateOf(status: StatusDto): EngineState {
-  if (status.paused === 'auth') return 'paused:auth';
-  if (status.paused === 'user') return 'paused:user';
-  return status.online ? 'online' : 'offline';
 }

@@ -2,7 +2,9 @@
 // (docs/bridge-api.md). Result-returning methods map every non-2xx answer to `{ok: false, status,
 // errors}` exactly like the contract; the others throw a BridgeError, which the UI shows as a state
 // ("no connection to the core"), never as a crash.
+import * as v from 'valibot';
 import type { ApiEvent, BoxOfficeApi, FieldError, LocalizedText, Result } from '../../src-main/core/contract.ts';
+import { ANSWER_SCHEMAS, ApiEventSchema } from '../../src-main/core/schemas/answers.ts';
 import { CONTRACT_METHODS, HTTP_ROUTES, httpRequestFor, type ContractMethod, type HttpRoute } from '../../src-main/core/transport-routes.ts';
 import type { Reachability } from './connection.svelte.ts';
 
@@ -71,18 +73,20 @@ export function readFieldErrors(body: unknown, status: number): FieldError[] {
   return [{ path: '', code: `http_${status}`, message: { en: text, ru: text } }];
 }
 
-function isApiEvent(value: unknown): value is ApiEvent {
-  return isRecord(value) && ['edit', 'engine', 'order', 'import'].includes(String(value.type));
-}
-
 /**
- * The answer's value as the transport table says it is sent: under its key (`{"edit": …}`) or as the whole
- * body. null when the body does not even have that shape (something else answered).
+ * The answer's value as the transport table says it is sent (under its key, `{"edit": …}`, or as the
+ * whole body), checked against the contract's answer schema: a body of another shape came from something
+ * else than the bridge, or from a bridge of another version, and must not reach the screens as if it
+ * were an order. The problem names the first field that is wrong.
  */
-function answerValue(route: HttpRoute, body: unknown): unknown {
-  if (!isRecord(body)) return null;
-  if (route.answerKey === undefined) return body;
-  return Object.hasOwn(body, route.answerKey) ? body[route.answerKey] : null;
+function answerValue(method: ContractMethod, body: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {
+  const route: HttpRoute = HTTP_ROUTES[method];
+  const wrapped = route.answerKey === undefined ? body : isRecord(body) ? body[route.answerKey] : undefined;
+  const parsed = v.safeParse(ANSWER_SCHEMAS[method], wrapped, { abortEarly: true });
+  if (parsed.success) return { ok: true, value: parsed.output };
+  const issue = parsed.issues[0];
+  const path = [route.answerKey, ...(issue.path ?? []).map((item) => String(item.key))].filter((key) => key !== undefined).join('.');
+  return { ok: false, problem: `${path === '' ? 'the answer' : `\`${path}\``}: ${issue.message}` };
 }
 
 export function createHttpClient(options: HttpClientOptions): BoxOfficeApi {
@@ -138,22 +142,25 @@ export function createHttpClient(options: HttpClientOptions): BoxOfficeApi {
     return status >= 200 && status < 300;
   }
 
+  /** A 2xx answer's value in the contract's shape, or a protocol error that says what was wrong. */
+  function valueOf(method: ContractMethod, answer: Answer, path: string): unknown {
+    const value = answerValue(method, answer.body);
+    if (!value.ok) throw new BridgeError('protocol', answer.status, [], `Unexpected answer from ${path}: ${value.problem}`);
+    return value.value;
+  }
+
   /** Plain answers: a non-2xx is an error the caller shows, never a value. */
-  function expect<T>(answer: Answer, path: string, pick: (body: unknown) => T | null): T {
+  function expect(method: ContractMethod, answer: Answer, path: string): unknown {
     if (!ok(answer.status)) {
       const errors = readFieldErrors(answer.body, answer.status);
       throw new BridgeError('http', answer.status, errors, errors.map((e) => e.message.en).join('; '));
     }
-    const value = pick(answer.body);
-    if (value === null) throw new BridgeError('protocol', answer.status, [], `Unexpected answer from ${path}`);
-    return value;
+    return valueOf(method, answer, path);
   }
 
-  function toResult<T>(answer: Answer, path: string, pick: (body: unknown) => T | null): Result<T> {
+  function toResult(method: ContractMethod, answer: Answer, path: string): Result<unknown> {
     if (!ok(answer.status)) return { ok: false, status: answer.status, errors: readFieldErrors(answer.body, answer.status) };
-    const value = pick(answer.body);
-    if (value === null) throw new BridgeError('protocol', answer.status, [], `Unexpected answer from ${path}`);
-    return { ok: true, value };
+    return { ok: true, value: valueOf(method, answer, path) };
   }
 
   const listeners = new Set<(event: ApiEvent) => void>();
@@ -180,7 +187,8 @@ export function createHttpClient(options: HttpClientOptions): BoxOfficeApi {
       } catch {
         return; // A malformed line is skipped; the next engine event brings the state back.
       }
-      if (isApiEvent(parsed)) dispatch(parsed);
+      const event = v.safeParse(ApiEventSchema, parsed);
+      if (event.success) dispatch(event.output);
     };
     stream.onerror = () => {
       // Find out why (bridge gone, or token refused) through an ordinary request, which reports it.
@@ -208,8 +216,7 @@ export function createHttpClient(options: HttpClientOptions): BoxOfficeApi {
     const request = httpRequestFor(method, args);
     if (route.answer === 'csv') return csvText(request.url);
     const answer = await call(request.verb, request.url, request.body);
-    const pick = (body: unknown) => answerValue(route, body);
-    return route.answer === 'result' ? toResult(answer, request.url, pick) : expect(answer, request.url, pick);
+    return route.answer === 'result' ? toResult(method, answer, request.url) : expect(method, answer, request.url);
   }
 
   async function csvText(url: string): Promise<string> {
@@ -228,8 +235,8 @@ export function createHttpClient(options: HttpClientOptions): BoxOfficeApi {
     return text;
   }
 
-  // The answers are the bridge's, which sends what the core's contract returns; this side only checks the
-  // envelope (answerValue), so the value is taken as the contract's type.
+  // Each value was parsed with its method's answer schema (answerValue), which the contract's types are
+  // inferred from; TypeScript cannot follow that through a table built at run time, hence the one cast.
   const methods = Object.fromEntries(
     CONTRACT_METHODS.map((method) => [method, (...args: unknown[]) => callMethod(method, args)]),
   ) as unknown as Omit<BoxOfficeApi, 'subscribe'>;

@@ -2,6 +2,8 @@
 // sandbox: every answer maps to the contract's values exactly as the Electron transport would give them
 // (422/409/404 → Result errors, never exceptions), and a bridge that is gone or a wrong token becomes a
 // clear state instead of a crash. (The event stream is exercised in Chromium by counter.test.ts.)
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoxOfficeApi, EditDto } from '../../src-main/core/contract.ts';
 import type { Reachability } from '../../src-renderer/lib/connection.svelte.ts';
@@ -93,5 +95,27 @@ describe('the renderer’s HTTP client against the real bridge', () => {
     await expect(nowhere.status()).rejects.toBeInstanceOf(BridgeError);
     await expect(nowhere.saveEdit(editableOrderId(), { settings: { send_tickets: true } })).rejects.toMatchObject({ kind: 'unreachable' });
     expect(reported).toEqual(['unreachable', 'unreachable']);
+  });
+
+  it('refuses an answer of another shape, naming the field, instead of handing it to the screens', async () => {
+    // Something else on the bridge's port (an old bridge, a proxy): JSON, 200, but not the contract's shape.
+    const view = await api.getOrder(editableOrderId());
+    const answers: Record<string, unknown> = {
+      '/api/status': { online: 'yes', paused: null, pending: 0, failed: 0, last_sync_at: null },
+      [`/api/orders/${view.server_order!.id}`]: { ...view, edits: [{ ...view.edits[0], id: 'one' }] },
+    };
+    const impostor = createServer((request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(answers[request.url ?? ''] ?? {}));
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = clientWith(stack.token, `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`);
+      await expect(client.status()).rejects.toMatchObject({ kind: 'protocol', message: expect.stringContaining('`online`') });
+      await expect(client.getOrder(view.server_order!.id)).rejects.toMatchObject({ kind: 'protocol', message: expect.stringContaining('`edits.0.id`') });
+      await expect(client.listEvents()).rejects.toMatchObject({ kind: 'protocol', message: expect.stringContaining('`events`') });
+    } finally {
+      await new Promise((resolve) => impostor.close(resolve));
+    }
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiEvent, EditDto, EngineState } from '../../src-main/core/contract.ts';
+import { engineStateOf, type ApiEvent, type EditDto, type EngineState } from '../../src-main/core/contract.ts';
 import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open.ts';
 import { editLog, edits } from '../../src-main/core/db/schema.ts';
 import type { EditIntent } from '../../src-main/core/edits/schema.ts';
@@ -118,7 +118,7 @@ function engineState(h: Harness, state: EngineState): Promise<void> {
     `engine ${state}`,
     new Promise<void>((resolve) => {
       const off = h.engine.on((event) => {
-        if (event.type === 'engine' && event.state === state) {
+        if (event.type === 'engine' && engineStateOf(event.status) === state) {
           off();
           resolve();
         }
@@ -445,7 +445,7 @@ describe('the server says no', () => {
     h.engine.resume();
     await within('drain', h.engine.idle());
     expect(edit(h, queued.id).state).toBe('synced');
-    expect(h.events.filter((e) => e.type === 'engine').map((e) => (e.type === 'engine' ? e.state : null))).toEqual([
+    expect(h.events.filter((e) => e.type === 'engine').map((e) => (e.type === 'engine' ? engineStateOf(e.status) : null))).toEqual([
       'paused:user',
       'online',
     ]);

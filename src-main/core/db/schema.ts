@@ -7,6 +7,7 @@
 // the contract turns them into ISO 8601 strings.
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { EDIT_STATES, QUEUED_STATES, type EditState } from '../edits/states.ts';
 
 /**
  * What every copy of a server object carries: the JSON as it came, when it came, and the request it
@@ -58,10 +59,7 @@ export const refs = sqliteTable(
   (t) => [primaryKey({ columns: [t.kind, t.id] })],
 );
 
-export const EDIT_STATES = ['pending', 'sending', 'synced', 'failed', 'cancelled'] as const;
-export type EditState = (typeof EDIT_STATES)[number];
-/** States that are still the engine's work (counted as "pending" for the clerk). */
-export const QUEUED_STATES = ['pending', 'sending'] as const satisfies readonly EditState[];
+export { EDIT_STATES, QUEUED_STATES, type EditState };
 
 /**
  * The outbox: every edit a clerk saved, in the order saved (the autoincrement id is the FIFO order).

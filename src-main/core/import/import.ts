@@ -2,6 +2,7 @@
 // progress lives in the `imports` table: an import cut off (network gone, app closed) continues from
 // its next page; one that finished starts again from page 1, which is how the cache is refreshed.
 import { eq, sql } from 'drizzle-orm';
+import * as v from 'valibot';
 import type { ImportFilter, ImportResult, Result, SkippedOrderDto } from '../contract.ts';
 import { refusal, type MessageRef } from '../messages/catalog.ts';
 import { askCopySequence } from '../cache/copy-sequence.ts';
@@ -13,6 +14,7 @@ import { imports } from '../db/schema.ts';
 import type { TicketscloudClient } from '../ticketscloud/client.ts';
 import type { Outcome } from '../ticketscloud/outcome.ts';
 import type { OrderListQuery, OrderResponse } from '../ticketscloud/types.ts';
+import { SkippedOrderDtoSchema } from '../schemas/answers.ts';
 import { importFilterKey } from './filter-key.ts';
 
 /** The list endpoint's largest page. */
@@ -189,8 +191,8 @@ export async function fetchOrderIntoCache(options: {
 
 function parseSkippedOrders(json: string): SkippedOrderDto[] {
   try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? (parsed as SkippedOrderDto[]).slice(0, MAX_SKIPPED_SHOWN) : [];
+    const parsed = v.safeParse(v.array(SkippedOrderDtoSchema), JSON.parse(json));
+    return parsed.success ? parsed.output.slice(0, MAX_SKIPPED_SHOWN) : [];
   } catch {
     // Our own column; unreadable only if hand-edited. The count is still right.
     return [];

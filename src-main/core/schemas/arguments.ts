@@ -8,7 +8,7 @@
 // (edits/schema.ts), which the service applies.
 import * as v from 'valibot';
 import type { Result } from '../contract.ts';
-import { EDIT_STATES } from '../db/schema.ts';
+import { EDIT_STATES } from '../edits/states.ts';
 import { refusal, refused } from '../messages/catalog.ts';
 import { ORDER_STATUSES } from '../ticketscloud/types.ts';
 import { CONTRACT_METHODS, METHOD_PARAMETERS, type ContractMethod } from '../transport-routes.ts';

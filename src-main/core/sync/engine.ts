@@ -19,7 +19,7 @@
 // What happens to an edit after each kind of outcome is policy.ts; what is written is engine-store.ts.
 import { askCopySequence } from '../cache/copy-sequence.ts';
 import { getCachedOrder, type CachedOrder } from '../cache/read.ts';
-import type { ApiEvent, EditConflict, EngineState, StatusDto } from '../contract.ts';
+import { engineStateOf, type ApiEvent, type EditConflict, type EngineState, type PauseReason, type StatusDto } from '../contract.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { buildPatch, unresolvedPromocodeIds } from '../edits/build-patch.ts';
 import { findConflicts } from '../edits/three-way.ts';
@@ -159,22 +159,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function currentState(): EngineState {
-    if (authPaused) return 'paused:auth';
-    if (userPaused) return 'paused:user';
-    return connectivity.isOnline() ? 'online' : 'offline';
+    return engineStateOf({ online: connectivity.isOnline(), paused: pauseReason() });
+  }
+
+  function pauseReason(): PauseReason | null {
+    return authPaused ? 'auth' : userPaused ? 'user' : null;
   }
 
   function announceState(): void {
     const state = currentState();
     if (state === announcedState) return;
     announcedState = state;
-    emit({ type: 'engine', state, status: status() });
+    emit({ type: 'engine', status: status() });
   }
 
   function status(): StatusDto {
     return {
       online: connectivity.isOnline(),
-      paused: authPaused ? 'auth' : userPaused ? 'user' : null,
+      paused: pauseReason(),
       ...countOpenEdits(db),
       last_sync_at: lastSyncAt === null ? null : new Date(lastSyncAt).toISOString(),
     };
