@@ -16,6 +16,7 @@ import type {
 } from './contract.ts';
 import { overlayIntents } from './edits/overlay.ts';
 import { importOrders, fetchOrderIntoCache } from './import/import.ts';
+import { refused } from './messages/catalog.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import { OBJECT_ID } from './schemas/arguments.ts';
 import { bringSearchIndexUpToDate } from './search/index-upgrade.ts';
@@ -189,7 +190,7 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
 
     async setApiKey(key): Promise<Result<StatusDto>> {
       const errors = apiKeyErrors(key);
-      if (errors.length > 0) return { ok: false, status: 422, errors };
+      if (errors.length > 0) return refused(422, errors);
       engine.setApiKey(key);
       return { ok: true, value: engine.status() };
     },

@@ -5,8 +5,8 @@
 // How problems are reported: see schemas/blocks.ts (a catalog error code on every schema, one error per
 // field, all fields at once, lengths in code points).
 import * as v from 'valibot';
-import type { FieldError, Result } from '../contract.ts';
-import { fieldError } from '../messages/catalog.ts';
+import type { Result } from '../contract.ts';
+import { refusal, refused } from '../messages/catalog.ts';
 import { atMostChars, closedObject, codePointCount, isPlainObject, keyPath, plainObject, refuseReservedKeys, REPORT_ALL, toFieldErrors } from '../schemas/blocks.ts';
 import { EDIT_LIMITS } from './messages.ts';
 import { dedupeCodesIgnoringCase } from './promocode-list.ts';
@@ -233,10 +233,6 @@ export type EditIntent = v.InferOutput<typeof EditIntentSchema>;
 // ---------------------------------------------------------------------------------------------------------
 // Issues → field errors
 
-function rejected<T>(errors: FieldError[]): Result<T> {
-  return { ok: false, status: 422, errors };
-}
-
 /** Bytes of the input as JSON, or null when it cannot be JSON at all (a cycle, a BigInt). */
 function jsonByteLength(input: unknown): number | null {
   try {
@@ -253,14 +249,14 @@ function jsonByteLength(input: unknown): number | null {
  */
 export function validateEdit(input: unknown): Result<EditIntent> {
   const bytes = jsonByteLength(input);
-  if (bytes === null) return rejected([fieldError('', 'invalid_body')]);
+  if (bytes === null) return refusal(422, '', 'invalid_body');
   if (bytes > EDIT_LIMITS.bodyBytes) {
     const kiB = (n: number) => Math.ceil(n / 1024);
-    return rejected([fieldError('', 'body_too_large', { limit: kiB(EDIT_LIMITS.bodyBytes), actual: kiB(bytes) })]);
+    return refusal(422, '', 'body_too_large', { limit: kiB(EDIT_LIMITS.bodyBytes), actual: kiB(bytes) });
   }
   const parsed = v.safeParse(EditIntentSchema, input, REPORT_ALL);
   if (parsed.success) return { ok: true, value: parsed.output };
-  return rejected(toFieldErrors(parsed.issues));
+  return refused(422, toFieldErrors(parsed.issues));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -290,7 +286,7 @@ export function validateField<F extends EditField>(field: F, value: unknown): Re
   const parsed = v.safeParse(schema, value, REPORT_ALL);
   // The schema picked by `field` produces exactly EditFieldValue<F>; TypeScript cannot follow the lookup.
   if (parsed.success) return { ok: true, value: parsed.output as EditFieldValue<F> };
-  return rejected(toFieldErrors(parsed.issues, field));
+  return refused(422, toFieldErrors(parsed.issues, field));
 }
 
 /** Checks one row of the vendor `raw` editor: its key and its value, with the path `vendor_data.raw.<key>`. */

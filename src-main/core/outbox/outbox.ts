@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import type { EditDto, EditFilter, FieldError, Result } from '../contract.ts';
-import { fieldError, refusal } from '../messages/catalog.ts';
+import { fieldError, refusal, refused } from '../messages/catalog.ts';
 import { OBJECT_ID } from '../schemas/arguments.ts';
 import { perDatabase } from '../db/prepared.ts';
 import type { Db, Sqlite } from '../db/open.ts';
@@ -227,7 +227,7 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
       const validated = validateEdit(input);
       const errors = [checkOrderId(orderId), checkOperator(operator)].filter((e): e is FieldError => e !== null);
       if (!validated.ok) errors.push(...validated.errors);
-      if (errors.length > 0 || !validated.ok) return { ok: false, status: 422, errors };
+      if (errors.length > 0 || !validated.ok) return refused(422, errors);
       const base = captureBase(whatTheClerkSees(orderId.toLowerCase()), validated.value);
       const row: EditRow = {
         id: 0,
