@@ -12,7 +12,8 @@
 // - Files start with a UTF-8 byte order mark: without it Excel on Russian Windows reads UTF-8 Cyrillic
 //   as cp1251 mojibake.
 
-export type CsvSeparator = ',' | ';';
+export const CSV_SEPARATORS = [',', ';'] as const;
+export type CsvSeparator = (typeof CSV_SEPARATORS)[number];
 
 export interface CsvOptions {
   /** `,` (the default, RFC 4180) or `;` (what Excel expects where the decimal separator is a comma, e.g. ru). */

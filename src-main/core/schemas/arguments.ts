@@ -9,6 +9,7 @@
 import * as v from 'valibot';
 import type { Result } from '../contract.ts';
 import { EDIT_STATES } from '../edits/states.ts';
+import { CSV_SEPARATORS } from '../outbox/csv.ts';
 import { refusal, refused } from '../messages/catalog.ts';
 import { ORDER_STATUSES } from '../ticketscloud/types.ts';
 import { CONTRACT_METHODS, METHOD_PARAMETERS, type ContractMethod } from '../transport-routes.ts';
@@ -83,7 +84,7 @@ const ImportFilterSchema = closedObject({
   created_to: v.optional(DateTimeSchema),
 });
 
-const HistoryCsvOptionsSchema = closedObject({ separator: v.optional(oneOf([',', ';'] as const)) });
+const HistoryCsvOptionsSchema = closedObject({ separator: v.optional(oneOf(CSV_SEPARATORS)) });
 
 // The contract's argument types ARE these schemas' outputs (contract.ts re-exports them).
 export type EditFilter = v.InferOutput<typeof EditFilterSchema>;
