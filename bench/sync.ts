@@ -38,6 +38,7 @@ import { DEFAULT_POLICY } from '../src-main/core/sync/policy.ts';
 import { createTicketscloudClient, type TicketscloudClient } from '../src-main/core/ticketscloud/client.ts';
 import { generateDataset } from '../src-main/sandbox/generator.ts';
 import { mulberry32 } from '../src-main/sandbox/prng.ts';
+import { withStatus } from '../src-main/sandbox/status.ts';
 import { runChild } from './child.ts';
 import { eventLoopProbe, round } from './measure.ts';
 import type { FifoPlan, FloorPlan, PlannedRequest, PlanResult } from './plan.ts';
@@ -495,10 +496,13 @@ function fillCache(file: string, seed: number, count: number): number {
   const opened = openDatabase(file);
   try {
     const dataset = generateDataset({ seed, count });
+    // As the workload sandbox makes them (startWorkloadSandbox): reserved and editable, so the clerk's
+    // save is measured, not the refusal the outbox gives a paid or expired order.
+    const nowSeconds = Math.floor(Date.now() / 1000);
     const started = performance.now();
     let page: Parameters<typeof mergeIntoCache>[1][number][] = [];
     for (const order of dataset.orders()) {
-      page.push(order);
+      page.push(withStatus(order, 'executed', nowSeconds));
       if (page.length === CACHE_PAGE) {
         mergeIntoCache(opened.sqlite, page, dataset.refs, askCopySequence(opened.sqlite));
         page = [];

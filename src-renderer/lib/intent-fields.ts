@@ -16,6 +16,7 @@ export function fieldPathsOf(intent: EditIntent): string[] {
   if (intent.vendor_data?.order_id !== undefined) paths.push('vendor_data.order_id');
   for (const key of Object.keys(intent.vendor_data?.raw ?? {})) paths.push(`vendor_data.raw.${key}`);
   if (intent.promocodes?.length) paths.push('promocodes');
+  if (intent.status !== undefined) paths.push('status');
   return paths;
 }
 
@@ -57,5 +58,6 @@ export function describeIntent(intent: EditIntent): IntentLine[] {
     lines.push(value === null ? { key: 'what.rawRemove', params: { key } } : { key: 'what.rawSet', params: { key, value } });
   }
   if (intent.promocodes?.length) lines.push({ key: 'what.promocodes', params: { codes: intent.promocodes.join(', ') } });
+  if (intent.status !== undefined) lines.push({ key: `what.status.${intent.status}`, params: {} });
   return lines;
 }

@@ -4,12 +4,7 @@ import type { Order, Refs } from '../../src-main/core/contract.ts';
 import type { EventRef, PromocodeRef, Ticket } from '../../src-main/core/ticketscloud/types.ts';
 import { parseTime } from './times.ts';
 
-export const KNOWN_STATUSES = ['executed', 'in_progress', 'done', 'cancelled', 'expired'] as const;
-export type KnownStatus = (typeof KNOWN_STATUSES)[number];
-
-export function isKnownStatus(status: string): status is KnownStatus {
-  return (KNOWN_STATUSES as readonly string[]).includes(status);
-}
+export { ORDER_STATUSES as KNOWN_STATUSES, isOrderStatus as isKnownStatus } from '../../src-main/core/schemas/server.ts';
 
 export function eventOf(order: Order, refs: Refs | null): EventRef | null {
   return refs?.events?.[order.event] ?? null;
@@ -77,9 +72,4 @@ export function appliedPromocodes(order: Order, refs: Refs | null): AppliedPromo
 export function appliedCodeSet(order: Order | null, refs: Refs | null): Set<string> {
   if (!order) return new Set();
   return new Set(appliedPromocodes(order, refs).map((p) => p.code.toLowerCase()));
-}
-
-/** Ticketscloud refuses every change to an order in these states. */
-export function isFinalStatus(status: string): boolean {
-  return status === 'done' || status === 'cancelled' || status === 'expired';
 }

@@ -95,5 +95,6 @@ export function buildPatch(server: Order, refs: Refs, intent: EditIntent): Order
     // A code already on the order is not an error when sent again; only the list as a whole matters.
     patch.promocodes = dedupeCodesIgnoringCase([...appliedPromocodeCodes(server, refs), ...added]);
   }
+  if (intent.status !== undefined) patch.status = intent.status;
   return patch;
 }

@@ -67,6 +67,7 @@ export const MAX_EDITS_PER_REQUEST = 200;
  * The next request for one order: the head of its FIFO queue and the consecutive edits after it, merged
  * (at most MAX_EDITS_PER_REQUEST of them).
  *
+ * A status change is never merged with anything: it is a request of its own.
  * Two edits that both add promocodes never share a request: the batch stops before the second one.
  * WHY: Ticketscloud reports promocode failures inside a 200 answer (`errors: [{code, msg}]`) without saying
  * WHICH code failed. With one promocode action per request, each error maps to exactly one thing the clerk
@@ -78,6 +79,11 @@ export function takeBatch(pending: readonly PendingEdit[]): EditBatch {
   let promocodeEditId: number | null = null;
   for (const edit of pending) {
     if (editIds.length >= MAX_EDITS_PER_REQUEST) break;
+    // A status change (paid, cancelled) travels alone, after the edits saved before it: its 400 is its own.
+    if (edit.intent.status !== undefined) {
+      if (editIds.length === 0) return { editIds: [edit.id], intent: edit.intent, promocodeEditId: null };
+      break;
+    }
     if (addsPromocodes(edit.intent)) {
       if (promocodeEditId !== null) break;
       promocodeEditId = edit.id;

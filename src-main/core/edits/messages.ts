@@ -24,6 +24,8 @@ export const EDIT_ERROR_CODES = [
   'reserved_key',
   'invalid_raw_value',
   'too_many_promocodes',
+  'status_alone',
+  'not_one_of',
 ] as const satisfies readonly ErrorCode[];
 export type EditErrorCode = (typeof EDIT_ERROR_CODES)[number];
 

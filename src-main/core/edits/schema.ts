@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import type { Result } from '../contract.ts';
 import { refusal, refused } from '../messages/catalog.ts';
-import { atMostChars, closedObject, codePointCount, isPlainObject, keyPath, plainObject, refuseReservedKeys, REPORT_ALL, toFieldErrors } from '../schemas/blocks.ts';
+import { atMostChars, closedObject, oneOf, codePointCount, isPlainObject, keyPath, plainObject, refuseReservedKeys, REPORT_ALL, toFieldErrors } from '../schemas/blocks.ts';
 import { EDIT_LIMITS } from './messages.ts';
 import { dedupeCodesIgnoringCase } from './promocode-list.ts';
 
@@ -184,11 +184,28 @@ const PromocodesSchema = v.pipe(
 // ---------------------------------------------------------------------------------------------------------
 // The whole edit
 
-const RawEditSchema = closedObject({
-  settings: v.optional(SettingsSchema),
-  vendor_data: v.optional(VendorDataSchema),
-  promocodes: v.optional(PromocodesSchema),
-});
+/**
+ * The clerk's two last actions on a reservation: paid at the counter (`done`) or cancelled ("Finishing
+ * and cancelling" in ../shared/ticketscloud-api.md).
+ */
+export const STATUS_CHANGES = ['done', 'cancelled'] as const;
+export type StatusChange = (typeof STATUS_CHANGES)[number];
+
+const RawEditSchema = v.pipe(
+  closedObject({
+    settings: v.optional(SettingsSchema),
+    vendor_data: v.optional(VendorDataSchema),
+    promocodes: v.optional(PromocodesSchema),
+    status: v.optional(oneOf(STATUS_CHANGES)),
+  }),
+  // A status change is its own action (its own request and its own error), never part of another edit.
+  v.rawCheck(({ dataset, addIssue }) => {
+    const edit = dataset.value as Record<string, unknown>;
+    if (!dataset.typed || edit.status === undefined) return;
+    const others = ['settings', 'vendor_data', 'promocodes'].filter((key) => edit[key] !== undefined);
+    if (others.length > 0) addIssue({ message: 'status_alone', path: keyPath(edit, 'status'), expected: others.join(', ') });
+  }),
+);
 
 type ParsedEdit = v.InferOutput<typeof RawEditSchema>;
 
@@ -214,6 +231,7 @@ function withoutEmptyParts(edit: ParsedEdit): ParsedEdit {
         raw: raw !== undefined && Object.keys(raw).length > 0 ? raw : undefined,
       }),
       promocodes: promocodes !== undefined && promocodes.length > 0 ? promocodes : undefined,
+      status: edit.status,
     }) ?? {}
   );
 }

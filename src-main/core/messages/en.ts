@@ -83,8 +83,7 @@ export const en = {
   'order.noSeat': 'no seat',
   'order.seatFormat': 'sector {sector}, row {row}, seat {number}',
   'order.noBarcode': 'none until paid',
-  'order.doneWarning':
-    'Ticketscloud refuses changes to {status} orders: changes saved here will fail with the server’s reason.',
+  'order.changes': 'Changes to this order',
   'order.timesNote': 'Ticketscloud times are in UTC.',
 
   'expiry.left': 'Reservation ends at {time}: {left} left.',
@@ -199,6 +198,20 @@ export const en = {
   'what.rawSet': 'field {key} → {value}',
   'what.rawRemove': 'remove field {key}',
   'what.promocodes': 'add promocodes {codes}',
+  'payment.title': 'Payment at the counter',
+  'payment.total': 'To collect:',
+  'payment.markPaid': 'Paid: finish the order…',
+  'payment.cancelOrder': 'Cancel the order…',
+  'payment.confirmDone':
+    'Take {total} from the customer first. Marking the order paid tells Ticketscloud the money was taken; it cannot be changed or cancelled here afterwards.',
+  'payment.confirmDoneButton': 'Money taken: mark paid ({total})',
+  'payment.confirmCancel': 'Cancel order {number}? Its tickets go back on sale; this cannot be undone.',
+  'payment.confirmCancelButton': 'Yes, cancel the order',
+  'payment.back': 'Back',
+  'payment.queued.done': 'Marked paid: waiting to reach Ticketscloud (see the changes below).',
+  'payment.queued.cancelled': 'Cancelled: waiting to reach Ticketscloud (see the changes below).',
+  'what.status.done': 'mark the order paid',
+  'what.status.cancelled': 'cancel the order',
 
   'history.title': 'History of changes',
   'history.filter': 'Show',
@@ -274,6 +287,20 @@ export const en = {
   'error.key_too_long': 'A key has at most {limit, plural, one {# character} other {# characters}} (this one has {actual})',
   'error.reserved_key': '"{key}" cannot be used as a key: choose another name',
   'error.invalid_raw_value': 'Must be text, a number or true/false, or null to remove the key (got {got})',
+  'error.status_alone': 'Marking an order paid or cancelled is an action of its own: save {allowed} separately',
+  'error.order_not_editable': 'Order {number} is {status}: Ticketscloud accepts no change to it any more',
+  'error.reservation_ended': 'The reservation of order {number} ended at {time}: it can no longer be changed, paid or cancelled',
+  'error.email_not_editable': 'The email can be changed only while the order is reserved; this one is {status}',
+  'error.status_change_queued': 'Order {number} is already being {change}: nothing can be changed after that',
+  'statusChange.done': 'marked paid',
+  'statusChange.cancelled': 'cancelled',
+  'statusRefusal.not_enough_money':
+    'Ticketscloud refused: the distributor’s balance does not cover this order. Do not hand out tickets; call your Ticketscloud manager to top up the balance, then try again.',
+  'statusRefusal.no_tickets': 'Ticketscloud refused: the order holds no ticket, so there is nothing to pay for. Add tickets in Ticketscloud or cancel the order.',
+  'statusRefusal.incorrect_status':
+    'Ticketscloud refused: the order is no longer reserved (it may have expired, and its tickets are back on sale). Open it again to see its status; sell new tickets if the customer still wants them.',
+  'statusRefusal.not_cancellable':
+    'Ticketscloud refused: this order cannot be cancelled (it is paid, or its payment is being taken). A paid order is returned by a refund in Ticketscloud, not here.',
   'error.too_many_promocodes': 'At most {limit, plural, one {# promocode} other {# promocodes}} in one edit (you have {actual})',
 
   'error.api_key_layout':

@@ -84,8 +84,7 @@ export const ru: Messages = {
   'order.noSeat': 'без места',
   'order.seatFormat': 'сектор {sector}, ряд {row}, место {number}',
   'order.noBarcode': 'появится после оплаты',
-  'order.doneWarning':
-    'Ticketscloud не принимает изменения заказов в статусе «{status}»: сохранённые здесь изменения завершатся ошибкой сервера.',
+  'order.changes': 'Изменения заказа',
   'order.timesNote': 'Время Ticketscloud указано в UTC.',
 
   'expiry.left': 'Бронь действует до {time}: осталось {left}.',
@@ -200,6 +199,20 @@ export const ru: Messages = {
   'what.rawSet': 'поле {key} → {value}',
   'what.rawRemove': 'удалить поле {key}',
   'what.promocodes': 'добавить промокоды {codes}',
+  'payment.title': 'Оплата на кассе',
+  'payment.total': 'К оплате:',
+  'payment.markPaid': 'Оплачено: завершить заказ…',
+  'payment.cancelOrder': 'Отменить заказ…',
+  'payment.confirmDone':
+    'Сначала примите у покупателя {total}. Отметка «оплачен» сообщает Ticketscloud, что деньги получены; после неё заказ здесь нельзя изменить или отменить.',
+  'payment.confirmDoneButton': 'Деньги получены: отметить оплату ({total})',
+  'payment.confirmCancel': 'Отменить заказ {number}? Его билеты вернутся в продажу; это нельзя отменить.',
+  'payment.confirmCancelButton': 'Да, отменить заказ',
+  'payment.back': 'Назад',
+  'payment.queued.done': 'Отмечен оплаченным: ждёт отправки в Ticketscloud (см. изменения ниже).',
+  'payment.queued.cancelled': 'Отменён: ждёт отправки в Ticketscloud (см. изменения ниже).',
+  'what.status.done': 'отметить заказ оплаченным',
+  'what.status.cancelled': 'отменить заказ',
 
   'history.title': 'История изменений',
   'history.filter': 'Показать',
@@ -275,6 +288,20 @@ export const ru: Messages = {
     'В ключе максимум {limit, plural, one {# символ} few {# символа} many {# символов} other {# символа}} (в этом {actual})',
   'error.reserved_key': '«{key}» нельзя использовать как ключ: выберите другое имя',
   'error.invalid_raw_value': 'Нужен текст, число или true/false, либо null, чтобы удалить ключ (получено: {got})',
+  'error.status_alone': 'Отметка об оплате или отмене заказа — отдельное действие: сохраните {allowed} отдельно',
+  'error.order_not_editable': 'Заказ {number}: {status}. Ticketscloud больше не принимает изменений в нём',
+  'error.reservation_ended': 'Бронь заказа {number} закончилась в {time}: его больше нельзя изменить, оплатить или отменить',
+  'error.email_not_editable': 'Почту можно изменить, только пока заказ забронирован; этот заказ: {status}',
+  'error.status_change_queued': 'Заказ {number} уже {change}: после этого ничего изменить нельзя',
+  'statusChange.done': 'отмечается оплаченным',
+  'statusChange.cancelled': 'отменяется',
+  'statusRefusal.not_enough_money':
+    'Ticketscloud отказал: баланса распространителя не хватает на этот заказ. Не выдавайте билеты; позвоните менеджеру Ticketscloud, чтобы пополнить баланс, и повторите.',
+  'statusRefusal.no_tickets': 'Ticketscloud отказал: в заказе нет билетов, платить не за что. Добавьте билеты в Ticketscloud или отмените заказ.',
+  'statusRefusal.incorrect_status':
+    'Ticketscloud отказал: заказ больше не забронирован (бронь могла истечь, билеты вернулись в продажу). Откройте заказ заново, чтобы увидеть его статус; если покупатель ещё хочет билеты, продайте новые.',
+  'statusRefusal.not_cancellable':
+    'Ticketscloud отказал: этот заказ нельзя отменить (он оплачен или оплата идёт прямо сейчас). Оплаченный заказ возвращается через возврат в Ticketscloud, а не здесь.',
   'error.too_many_promocodes':
     'Максимум {limit, plural, one {# промокод} few {# промокода} many {# промокодов} other {# промокода}} в одной правке (сейчас {actual})',
 

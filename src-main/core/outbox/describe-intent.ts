@@ -21,5 +21,6 @@ export function describeIntent(intent: EditIntent): string {
     for (const [key, value] of Object.entries(vendor.raw)) parts.push(`vendor raw.${key} = ${quote(value)}`);
   }
   if (intent.promocodes && intent.promocodes.length > 0) parts.push(`promocodes + ${intent.promocodes.join(', ')}`);
+  if (intent.status !== undefined) parts.push(`status = ${intent.status}`);
   return parts.length > 0 ? parts.join('; ') : '(no change)';
 }

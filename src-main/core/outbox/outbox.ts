@@ -11,6 +11,7 @@ import { perDatabase } from '../db/prepared.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { edits, QUEUED_STATES, type EditRow, type EditState } from '../db/schema.ts';
 import { getCachedOrder } from '../cache/read.ts';
+import { editRefusals } from '../edits/editable.ts';
 import { overlayIntents } from '../edits/overlay.ts';
 import { validateEdit, type EditIntent } from '../edits/schema.ts';
 import { captureBase } from '../edits/three-way.ts';
@@ -155,9 +156,18 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
   const now = options.now ?? Date.now;
 
   /** The cached order with the edits still queued laid over it: what the order screen shows. */
-  function whatTheClerkSees(orderId: string): Order | null {
+  /**
+   * The order as the clerk sees it when saving (the cached copy with the queued edits laid over it), or
+   * the refusal when the cache already knows Ticketscloud would refuse this edit (edits/editable.ts).
+   * An order that is not cached is left to the server.
+   */
+  function orderBeforeSave(orderId: string, intent: EditIntent): { seen: Order | null; refusals: FieldError[] } {
     const cached = getCachedOrder(sqlite, orderId);
-    return cached === null ? null : overlayIntents(cached.order, cached.refs, queuedIntents(orderId));
+    if (cached === null) return { seen: null, refusals: [] };
+    const queued = queuedIntents(orderId);
+    const queuedStatusChange = queued.findLast((edit) => edit.status !== undefined)?.status ?? null;
+    const refusals = editRefusals(cached.order, intent, now(), queuedStatusChange);
+    return { seen: overlayIntents(cached.order, cached.refs, queued), refusals };
   }
 
   function queuedIntents(orderId: string): EditIntent[] {
@@ -228,7 +238,9 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
       const errors = [checkOrderId(orderId), checkOperator(operator)].filter((e): e is FieldError => e !== null);
       if (!validated.ok) errors.push(...validated.errors);
       if (errors.length > 0 || !validated.ok) return refused(422, errors);
-      const base = captureBase(whatTheClerkSees(orderId.toLowerCase()), validated.value);
+      const { seen, refusals } = orderBeforeSave(orderId.toLowerCase(), validated.value);
+      if (refusals.length > 0) return refused(422, refusals);
+      const base = captureBase(seen, validated.value);
       const row: EditRow = {
         id: 0,
         orderId: orderId.toLowerCase(),

@@ -21,6 +21,11 @@ const MAX_ID_LENGTH = 64;
 
 export const ORDER_STATUSES = ['executed', 'in_progress', 'done', 'cancelled', 'expired'] as const;
 
+/** One of the documented statuses (the schema keeps an unknown one as it came, to be shown as such). */
+export function isOrderStatus(status: string): status is (typeof ORDER_STATUSES)[number] {
+  return (ORDER_STATUSES as readonly string[]).includes(status);
+}
+
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

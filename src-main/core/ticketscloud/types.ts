@@ -63,6 +63,8 @@ export interface OrderPatch {
   };
   vendor_data?: { order_id?: string; raw?: Record<string, string> };
   promocodes?: string[];
+  /** Paid at the counter, or cancelled: always alone in its request (edits/coalesce.ts). */
+  status?: 'done' | 'cancelled';
 }
 
 /** `{data, refs, errors?}` of PATCH and GET one order. */
