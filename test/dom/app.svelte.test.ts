@@ -87,10 +87,33 @@ describe('the counter app', () => {
     expect(await screen.findByRole('button', { name: 'Cancel' })).toBeTruthy();
   });
 
-  it('warns that a paid order refuses changes', async () => {
+  it('shows a paid order read-only, saying why', async () => {
     const { search } = setup();
     await typeAndEnter(search, '2077');
-    expect(await screen.findByText(/Ticketscloud refuses changes to Paid orders/)).toBeTruthy();
+    expect(await screen.findByText('Order 2077 is Paid: Ticketscloud accepts no change to it any more')).toBeTruthy();
+    expect((screen.getByTestId('order-edits') as HTMLFieldSetElement).disabled).toBe(true);
+    expect((screen.getByLabelText('Name', { exact: true }) as HTMLInputElement).matches(':disabled')).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Paid: finish the order…' })).toBeNull();
+  });
+
+  it('marks a reservation paid only after a confirmation that names the total, and Esc steps back', async () => {
+    const { api, search } = setup();
+    const reserved = sampleOrder({ id: '5f2a0c9e1b2c3d4e5f6071aa', number: 3001, status: 'executed', expired_after: '2999-01-01 00:00:00' });
+    api.addOrder(reserved, sampleRefs());
+    await typeAndEnter(search, '3001');
+    await fireEvent.click(await screen.findByRole('button', { name: 'Paid: finish the order…' }));
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog.textContent).toContain(`Take ${reserved.values.full} from the customer first`);
+    const confirm = screen.getByRole('button', { name: `Money taken: mark paid (${reserved.values.full})` });
+    await waitFor(() => expect(document.activeElement).toBe(confirm));
+    await fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(api.saved).toEqual([]);
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Paid: finish the order…' }));
+    await fireEvent.click(await screen.findByRole('button', { name: `Money taken: mark paid (${reserved.values.full})` }));
+    await waitFor(() => expect(api.saved).toEqual([{ orderId: reserved.id, edit: { status: 'done' }, operator: 'anna' }]));
+    expect(await screen.findByTestId('status-change-queued')).toBeTruthy();
   });
 
   it('switches the interface to Russian and remembers it', async () => {

@@ -276,6 +276,61 @@ describe.each<Transport>(['http', 'ipc'])('the counter in Chromium over %s', (tr
     await until('back in the search box', () => searchBox().evaluate((input) => input === document.activeElement));
   });
 
+  it('finishes a reservation by keyboard alone: found by name, a promocode, the customer, confirmed paid, barcodes shown', async () => {
+    // Not an order an earlier flow used (the first two, the last, and the one with few tickets).
+    const target = editableOrders()
+      .slice(2, -1)
+      .find((order) => order.status === 'executed' && order.tickets.length >= 3 && order.promocodes.length === 0)!;
+    expect(target).toBeDefined();
+    const started = performance.now();
+
+    await until('the search box has the focus', () => searchBox().evaluate((input) => input === document.activeElement));
+    await page.keyboard.type(target.settings.customer!.name!);
+    const result = page.locator(`button.result[data-order-id="${target.id}"]`);
+    await result.waitFor();
+    await page.keyboard.press('ArrowDown');
+    for (let step = 0; step < 20 && !(await result.evaluate((button) => button === document.activeElement)); step++) {
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: `Order ${target.number}` }).waitFor();
+
+    await page.keyboard.press('Alt+KeyP');
+    await page.keyboard.type(stack.sandbox.promocodes.fixed!);
+    await page.keyboard.press('Enter');
+    await until('Ticketscloud applied the promocode', () => stack.sandbox.getOrderState(target.id)!.promocodes.length === 1);
+
+    await page.keyboard.press('Alt+KeyC');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Ольга Кассирова');
+    await page.keyboard.press('Enter');
+    await until('Ticketscloud has the customer', () => stack.sandbox.getOrderState(target.id)!.settings.customer?.name === 'Ольга Кассирова');
+
+    const toCollect = stack.sandbox.getOrderState(target.id)!.values.full;
+    await until('the total to collect is the discounted one', async () => ((await page.getByTestId('total-to-collect').textContent()) ?? '').trim() === toCollect);
+    await page.keyboard.press('Alt+KeyF');
+    await page.keyboard.press('Enter');
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText(`Take ${toCollect} from the customer first`, { exact: false }).waitFor();
+    await screenshot('order-confirm-paid');
+    await page.keyboard.press('Enter');
+
+    await page.locator('.order-head').getByText('Paid', { exact: true }).waitFor();
+    const barcodes = stack.sandbox.getOrderState(target.id)!.tickets.map((ticket) => ticket.barcode!);
+    expect(barcodes.every((barcode) => /^\d{13}$/.test(barcode))).toBe(true);
+    await until('every barcode is shown', async () => {
+      const table = (await page.locator('table.tickets').textContent()) ?? '';
+      return barcodes.every((barcode) => table.includes(barcode));
+    });
+    console.log(`[e2e ${transport}] found, promocode, customer and paid by keyboard in ${Math.round(performance.now() - started)} ms`);
+
+    // A paid order takes no change: every form is locked, and the screen says why.
+    await page.getByTestId('read-only-reason').getByText(`Order ${target.number} is Paid`, { exact: false }).waitFor();
+    expect(await page.getByTestId('order-edits').evaluate((fieldset) => (fieldset as HTMLFieldSetElement).disabled)).toBe(true);
+    expect(await page.getByLabel('Name', { exact: true }).isDisabled()).toBe(true);
+    await screenshot('order-paid');
+  });
+
   it('ran under the strict CSP without a single page error', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -198,7 +198,7 @@ export const en = {
   'what.rawSet': 'field {key} → {value}',
   'what.rawRemove': 'remove field {key}',
   'what.promocodes': 'add promocodes {codes}',
-  'payment.title': 'Payment at the counter',
+  'payment.title': 'Payment at the counter (Alt+F)',
   'payment.total': 'To collect:',
   'payment.markPaid': 'Paid: finish the order…',
   'payment.cancelOrder': 'Cancel the order…',

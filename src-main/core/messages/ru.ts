@@ -199,7 +199,7 @@ export const ru: Messages = {
   'what.rawSet': 'поле {key} → {value}',
   'what.rawRemove': 'удалить поле {key}',
   'what.promocodes': 'добавить промокоды {codes}',
-  'payment.title': 'Оплата на кассе',
+  'payment.title': 'Оплата на кассе (Alt+F)',
   'payment.total': 'К оплате:',
   'payment.markPaid': 'Оплачено: завершить заказ…',
   'payment.cancelOrder': 'Отменить заказ…',
