@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EditDto, FieldError, OrderView } from '../../src-main/core/contract.ts';
 import { openDatabase } from '../../src-main/core/db/open.ts';
 import { format } from '../../src-main/core/messages/catalog.ts';
-import { statusRefusalAdvice } from '../../src-main/core/ticketscloud/status-refusal.ts';
+import { refusalAdvice } from '../../src-main/core/ticketscloud/refusal-advice.ts';
 import type { Order } from '../../src-main/core/ticketscloud/types.ts';
 import { createBridge, type Bridge } from '../../src-main/headless/bridge.ts';
 import { NO_TICKETS, NOT_ENOUGH_MONEY } from '../../src-main/sandbox/status.ts';
@@ -139,7 +139,7 @@ describe('finishing and cancelling at the counter', () => {
     try {
       const edit = await statusChange(order.id, status);
       expect(edit).toMatchObject({ state: 'failed', error: serverText(order) });
-      const advice = statusRefusalAdvice(edit.error);
+      const advice = refusalAdvice(edit.error);
       expect(advice).not.toBeNull();
       expect(format('en', advice!)).toMatch(/^Ticketscloud refused: /);
       expect(format('ru', advice!)).toMatch(/^Ticketscloud отказал: /);

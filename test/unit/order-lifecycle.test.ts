@@ -7,7 +7,7 @@ import { takeBatch, type PendingEdit } from '../../src-main/core/edits/coalesce.
 import { editRefusals, serverTimeMs, whyNotEditable } from '../../src-main/core/edits/editable.ts';
 import { validateEdit, type EditIntent } from '../../src-main/core/edits/schema.ts';
 import { format } from '../../src-main/core/messages/catalog.ts';
-import { statusRefusalAdvice } from '../../src-main/core/ticketscloud/status-refusal.ts';
+import { refusalAdvice } from '../../src-main/core/ticketscloud/refusal-advice.ts';
 import { NO_TICKETS, NOT_ENOUGH_MONEY, incorrectStatus, notCancellable } from '../../src-main/sandbox/status.ts';
 import { sampleOrder } from '../dom/fixtures.ts';
 
@@ -95,14 +95,14 @@ describe('the four 400s of a status change, as advice', () => {
     ['not cancellable', notCancellable('5f2a9c0e1d2b3a4c5d6e7f80'), /refund/, /возврат/],
   ];
   it.each(table)('%s', (_what, serverText, en, ru) => {
-    const advice = statusRefusalAdvice(serverText);
+    const advice = refusalAdvice(serverText);
     expect(advice).not.toBeNull();
     expect(format('en', advice!)).toMatch(en);
     expect(format('ru', advice!)).toMatch(ru);
   });
 
   it('gives none for a text it does not know', () => {
-    expect(statusRefusalAdvice('Not allow to update order in status done')).toBeNull();
-    expect(statusRefusalAdvice(null)).toBeNull();
+    expect(refusalAdvice('Not allow to update order in status done')).toBeNull();
+    expect(refusalAdvice(null)).toBeNull();
   });
 });

@@ -299,6 +299,8 @@ export const en = {
   'statusRefusal.no_tickets': 'Ticketscloud refused: the order holds no ticket, so there is nothing to pay for. Add tickets in Ticketscloud or cancel the order.',
   'statusRefusal.incorrect_status':
     'Ticketscloud refused: the order is no longer reserved (it may have expired, and its tickets are back on sale). Open it again to see its status; sell new tickets if the customer still wants them.',
+  'statusRefusal.reservation_ended':
+    'The reservation ended before this change reached Ticketscloud, so it was not sent; the tickets are back on sale. Sell new tickets if the customer still wants them.',
   'statusRefusal.not_cancellable':
     'Ticketscloud refused: this order cannot be cancelled (it is paid, or its payment is being taken). A paid order is returned by a refund in Ticketscloud, not here.',
   'error.too_many_promocodes': 'At most {limit, plural, one {# promocode} other {# promocodes}} in one edit (you have {actual})',

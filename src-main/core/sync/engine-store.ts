@@ -10,9 +10,10 @@ import { mergeIntoCache } from '../cache/merge.ts';
 import type { EditConflict } from '../contract.ts';
 import { queryBuilderFor, type Sqlite } from '../db/open.ts';
 import { boundValue, perDatabase } from '../db/prepared.ts';
-import { edits, QUEUED_STATES, type EditRow } from '../db/schema.ts';
+import { edits, orders, QUEUED_STATES, type EditRow } from '../db/schema.ts';
 import { withoutFsync } from '../db/without-fsync.ts';
 import { MAX_EDITS_PER_REQUEST, takeBatch } from '../edits/coalesce.ts';
+import { serverTimeMs } from '../edits/editable.ts';
 import type { EditIntent } from '../edits/schema.ts';
 import { batchBase, changedFields, type EditBase } from '../edits/three-way.ts';
 import { logTransition, parseBase, parseIntent } from '../outbox/edit-rows.ts';
@@ -71,6 +72,12 @@ const statements = perDatabase((sqlite) => {
       .groupBy(edits.orderId)
       .orderBy(asc(edits.orderId))
       .limit(placeholder('limit'))
+      .prepare(),
+    // The primary key: one row, read each time an order becomes due.
+    reservationOf: db
+      .select({ status: orders.status, expiredAfter: orders.expiredAfter })
+      .from(orders)
+      .where(eq(orders.id, placeholder('orderId')))
       .prepare(),
     lastSyncedAt: db
       .select({ at: max(edits.syncedAt) })
@@ -143,6 +150,15 @@ export function dueTimesOfOrders(sqlite: Sqlite, afterOrderId: string, limit: nu
 export function dueAtOf(sqlite: Sqlite, orderId: string): number | null {
   const head = statements(sqlite).headOfOrder.get({ orderId });
   return head === undefined || head.id === null ? null : dueAtOfHead(head);
+}
+
+/**
+ * When the cached order's reservation ends (epoch ms), for a reserved (`executed`) order; null for any
+ * other status, an order not cached, or an `expired_after` that cannot be read.
+ */
+export function reservationEndOf(sqlite: Sqlite, orderId: string): number | null {
+  const row = statements(sqlite).reservationOf.get({ orderId });
+  return row?.status === 'executed' ? serverTimeMs(row.expiredAfter) : null;
 }
 
 export function lastSyncedAt(sqlite: Sqlite): number | null {

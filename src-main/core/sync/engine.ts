@@ -22,7 +22,9 @@ import { getCachedOrder, type CachedOrder } from '../cache/read.ts';
 import { engineStateOf, type ApiEvent, type EditConflict, type EngineState, type PauseReason, type StatusDto } from '../contract.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { buildPatch, unresolvedPromocodeIds } from '../edits/build-patch.ts';
+import { utcMinute } from '../edits/editable.ts';
 import { findConflicts } from '../edits/three-way.ts';
+import { reservationEndedBeforeSending } from '../ticketscloud/refusal-advice.ts';
 import { countOpenEdits, toEditDto } from '../outbox/edit-rows.ts';
 import type { TicketscloudClient } from '../ticketscloud/client.ts';
 import type { Outcome } from '../ticketscloud/outcome.ts';
@@ -38,12 +40,14 @@ import {
   recordFailed,
   recordRetry,
   recordSynced,
+  reservationEndOf,
   type ClaimedBatch,
   type SyncedAnswer,
 } from './engine-store.ts';
 import { eventChannel } from '../event-channel.ts';
 import { createConnectivity } from './connectivity.ts';
 import { DEFAULT_POLICY, nextAction, steadyDueTime, type Random, type SyncPolicy } from './policy.ts';
+import { ReadyQueue } from './ready-queue.ts';
 
 /** The part of the Ticketscloud client the engine uses. */
 export type SyncClient = Pick<TicketscloudClient, 'patchOrder' | 'getOrder' | 'probe' | 'setApiKey'>;
@@ -121,7 +125,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const random = options.random ?? Math.random;
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error('sync engine:', error));
 
-  const ready = new Set<string>(); // due now; insertion order keeps orders fair
+  const ready = new ReadyQueue(); // due now: the reservations that end soonest first, then the rest as they came
   const waiting = new Map<string, number>(); // order → when (steady clock) its oldest edit may be tried again
   const lanes = new Map<string, Promise<void>>(); // orders with a request in flight
   // order → the retry this engine scheduled: the stored wall time and the steady time it stands for.
@@ -194,7 +198,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     const ours = scheduledRetries.get(orderId);
     const dueAt = ours?.storedAt === storedDueAt ? ours.steadyAt : steadyDueTime(storedDueAt, wallNow, steady, policy);
-    if (dueAt <= steady) ready.add(orderId);
+    if (dueAt <= steady) ready.add(orderId, reservationEndOf(sqlite, orderId));
     else waiting.set(orderId, dueAt);
   }
 
@@ -243,7 +247,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     for (const [orderId, dueAt] of waiting) {
       if (dueAt <= t) {
         waiting.delete(orderId);
-        ready.add(orderId);
+        ready.add(orderId, reservationEndOf(sqlite, orderId));
       }
     }
   }
@@ -257,10 +261,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function pump(): void {
     if (maySend()) {
       promoteDueOrders();
-      for (const orderId of ready) {
-        if (lanes.size >= concurrency) break;
-        if (lanes.has(orderId)) continue; // its lane re-reads the order when the request ends
-        ready.delete(orderId);
+      while (lanes.size < concurrency) {
+        // An order with a request in flight stays queued: its lane re-reads the order when the request ends.
+        const orderId = ready.take((candidate) => lanes.has(candidate));
+        if (orderId === undefined) break;
         openLane(orderId);
       }
     }
@@ -303,6 +307,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function runLane(orderId: string): Promise<void> {
     const batch = claimBatch(sqlite, orderId, now());
     if (batch === null) return;
+    // Past its reservation a change can only be refused: it ends failed with the reason, no request made.
+    const reservationEnd = reservationEndOf(sqlite, orderId);
+    if (reservationEnd !== null && reservationEnd <= now()) {
+      recordFailed(sqlite, batch, reservationEndedBeforeSending(utcMinute(reservationEnd)), now());
+      emitEdits(batch.edits.map((edit) => edit.id));
+      announceState();
+      return;
+    }
     emitEdits(batch.edits.map((edit) => edit.id));
     let sent: Sent;
     try {
