@@ -62,7 +62,13 @@ export interface BoxOfficeApi {
   status(): Promise<StatusDto>;
   /** Validates, then commits the edit durably before answering. Invalid → 422 with one error per field. */
   saveEdit(orderId: string, edit: unknown, operator?: string): Promise<Result<EditDto>>;
+  /** The cached order with its pending edits laid over it; an order not cached yet is asked for once. */
   getOrder(orderId: string): Promise<OrderView>;
+  /**
+   * The clerk opened the order: while online, one GET through the order's lane (never beside a PATCH of it)
+   * refreshes the cached copy first, waiting a few seconds at most; then the same view as getOrder.
+   */
+  refreshOrder(orderId: string): Promise<OrderView>;
   /** Newest first. */
   listEdits(filter?: EditFilter): Promise<EditDto[]>;
   /** Only a `pending` edit can be cancelled; otherwise 409. */

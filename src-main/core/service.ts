@@ -3,7 +3,7 @@
 // IPC and the HTTP bridge) wrap the `api` this returns and add nothing but transport. Plain Node: no electron.
 import { openDatabase } from './db/open.ts';
 import { startLoopMonitor, type LoopMonitor } from './diagnostics/loop-monitor.ts';
-import { getCachedOrder, listEvents } from './cache/read.ts';
+import { fetchedAtOf, getCachedOrder, listEvents } from './cache/read.ts';
 import type {
   ApiEvent,
   CoreApi,
@@ -15,7 +15,7 @@ import type {
   StatusDto,
 } from './contract.ts';
 import { overlayIntents } from './edits/overlay.ts';
-import { importOrders, fetchOrderIntoCache } from './import/import.ts';
+import { importOrders } from './import/import.ts';
 import { refused } from './messages/catalog.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import { OBJECT_ID } from './schemas/arguments.ts';
@@ -96,17 +96,29 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
     return result;
   };
 
-  const refreshesInFlight = new Map<string, Promise<void>>();
-  function refreshUncachedOrder(orderId: string): Promise<void> {
-    const existing = refreshesInFlight.get(orderId);
-    if (existing) return existing;
-    const refresh = fetchOrderIntoCache({ sqlite, client, orderId })
-      .then((outcome) => {
-        if (outcome.kind === 'ok') emit({ type: 'order', order_id: orderId });
-      })
-      .finally(() => refreshesInFlight.delete(orderId));
-    refreshesInFlight.set(orderId, refresh);
-    return refresh;
+  /**
+   * A fresh copy of the order through its lane (engine.refresh), but the clerk never waits long for it:
+   * offline nothing is asked, and a slow answer still lands in the cache and raises an `order` event.
+   */
+  async function refreshBriefly(orderId: string): Promise<void> {
+    if (stopped || !engine.status().online) return;
+    await Promise.race([engine.refresh(orderId), delay(refreshWaitMs)]);
+  }
+
+  function viewOf(orderId: string): OrderView {
+    const cached = getCachedOrder(sqlite, orderId);
+    const { edits, older } = outbox.forOrder(orderId);
+    if (!cached) return { order: null, server_order: null, refs: null, fetched_at: null, edits, older_edits: older };
+    const intents = outbox.pendingIntents(orderId);
+    const fetchedAt = fetchedAtOf(sqlite, orderId);
+    return {
+      order: overlayIntents(cached.order, cached.refs, intents),
+      server_order: cached.order,
+      refs: cached.refs,
+      fetched_at: fetchedAt === null ? null : new Date(fetchedAt).toISOString(),
+      edits,
+      older_edits: older,
+    };
   }
 
   let importInFlight: Promise<Result<ImportResult>> | null = null;
@@ -137,24 +149,16 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
     },
 
     async getOrder(orderId): Promise<OrderView> {
-      if (!OBJECT_ID.test(orderId)) return { order: null, server_order: null, refs: null, edits: [], older_edits: 0 };
-      let cached = getCachedOrder(sqlite, orderId);
-      // Not cached yet (never imported): ask the server once, but never make the clerk wait long for it —
-      // offline we do not ask at all, and a slow answer still lands in the cache and raises an `order` event.
-      if (!cached && !stopped && engine.status().online) {
-        await Promise.race([refreshUncachedOrder(orderId), delay(refreshWaitMs)]);
-        cached = getCachedOrder(sqlite, orderId);
-      }
-      const { edits, older } = outbox.forOrder(orderId);
-      if (!cached) return { order: null, server_order: null, refs: null, edits, older_edits: older };
-      const intents = outbox.pendingIntents(orderId);
-      return {
-        order: overlayIntents(cached.order, cached.refs, intents),
-        server_order: cached.order,
-        refs: cached.refs,
-        edits,
-        older_edits: older,
-      };
+      if (!OBJECT_ID.test(orderId)) return viewOf('');
+      // Not cached yet (never imported): ask the server once.
+      if (getCachedOrder(sqlite, orderId) === null) await refreshBriefly(orderId);
+      return viewOf(orderId);
+    },
+
+    async refreshOrder(orderId): Promise<OrderView> {
+      if (!OBJECT_ID.test(orderId)) return viewOf('');
+      await refreshBriefly(orderId);
+      return viewOf(orderId);
     },
 
     async listEdits(filter = {}) {
@@ -245,7 +249,6 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
       stopForwarding();
       await searchIndexReady;
       if (importInFlight) await Promise.race([importInFlight, delay(IMPORT_STOP_WAIT_MS)]);
-      await Promise.allSettled(refreshesInFlight.values());
       events.clear();
       client.close();
       database.close();

@@ -21,6 +21,7 @@ export const METHOD_PARAMETERS = {
   status: [],
   saveEdit: ['orderId', 'edit', 'operator'],
   getOrder: ['orderId'],
+  refreshOrder: ['orderId'],
   listEdits: ['filter'],
   cancelEdit: ['editId'],
   retryEdit: ['editId'],
@@ -72,6 +73,7 @@ export const HTTP_ROUTES = {
     created: true,
   },
   getOrder: { verb: 'GET', path: '/api/orders/:orderId', answer: 'value' },
+  refreshOrder: { verb: 'POST', path: '/api/orders/:orderId/refresh', answer: 'value' },
   listEdits: {
     verb: 'GET',
     path: '/api/edits',

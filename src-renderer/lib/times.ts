@@ -46,3 +46,24 @@ export function formatDuration(ms: number): string {
   const two = (n: number): string => String(n).padStart(2, '0');
   return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
 }
+
+/** The calendar day of a moment in a zone, as "2026-12-02" (to tell today from yesterday there). */
+function dayIn(date: Date, zone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
+/**
+ * How old a copy is, in words: "just now" (null: the caller says it), "2 minutes ago", "18:05 Europe/Moscow"
+ * earlier today, "yesterday 18:05 Europe/Moscow", else the date and time. The zone is always said.
+ */
+export function copyAge(copiedAt: Date, now: Date, locale: string, zone: string): string | null {
+  const ms = now.getTime() - copiedAt.getTime();
+  if (ms < 60_000) return null;
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  if (ms < 3_600_000) return relative.format(-Math.floor(ms / 60_000), 'minute');
+  const shownZone = isValidZone(zone) ? zone : 'UTC';
+  const time = formatTime(copiedAt, locale, shownZone, false);
+  if (dayIn(copiedAt, shownZone) === dayIn(now, shownZone)) return time;
+  if (dayIn(new Date(copiedAt.getTime() + 86_400_000), shownZone) === dayIn(now, shownZone)) return `${relative.format(-1, 'day')} ${time}`;
+  return formatTime(copiedAt, locale, shownZone);
+}

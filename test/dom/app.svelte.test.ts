@@ -87,6 +87,14 @@ describe('the counter app', () => {
     expect(await screen.findByRole('button', { name: 'Cancel' })).toBeTruthy();
   });
 
+  it('refreshes an order it opens and says how old the copy is', async () => {
+    const { api, search } = setup();
+    api.fetchedAt = new Date(Date.now() - 3 * 60_000 - 5_000).toISOString();
+    await typeAndEnter(search, '1042');
+    expect((await screen.findByTestId('copy-age')).textContent).toBe('Ticketscloud data as of 3 minutes ago');
+    expect(api.refreshed).toEqual([sampleOrder().id]);
+  });
+
   it('shows a paid order read-only, saying why', async () => {
     const { search } = setup();
     await typeAndEnter(search, '2077');

@@ -58,15 +58,26 @@ export class FakeApi implements BoxOfficeApi {
     return { ok: true, value: dto };
   }
 
+  /** The time the fake's copies "came from Ticketscloud"; a test moves it to show an older copy. */
+  fetchedAt = new Date().toISOString();
+  /** Which orders the screen asked to refresh, in order. */
+  refreshed: string[] = [];
+
   async getOrder(orderId: string): Promise<OrderView> {
     const found = this.orders.get(orderId);
     return {
       order: found?.order ?? null,
       server_order: found?.order ?? null,
       refs: found?.refs ?? null,
+      fetched_at: found ? this.fetchedAt : null,
       edits: this.edits.filter((edit) => edit.order_id === orderId),
       older_edits: 0,
     };
+  }
+
+  async refreshOrder(orderId: string): Promise<OrderView> {
+    this.refreshed.push(orderId);
+    return this.getOrder(orderId);
   }
 
   async listEdits(filter: EditFilter = {}): Promise<EditDto[]> {

@@ -243,8 +243,15 @@ describe.each<Transport>(['http', 'ipc'])('the counter in Chromium over %s', (tr
 
   it('shows a refused edit with the server’s reason, counts it as failed, and retries it on request', async () => {
     const target = editableOrders().at(-1)!;
-    stack.sandbox.setOrderStatus(target.id, 'done');
+    const openedAt = Date.now();
     await openByNumber(target);
+    // Opening refreshed the copy (one GET through the order's lane); only then does the web shop sell it,
+    // behind the counter's back, so the cache still says it is editable and the server is the judge.
+    await until('the order was refreshed on open', async () => {
+      const fetchedAt = (await stack.boxOffice.api.getOrder(target.id)).fetched_at;
+      return fetchedAt !== null && Date.parse(fetchedAt) >= openedAt;
+    });
+    stack.sandbox.setOrderStatus(target.id, 'done');
 
     await page.keyboard.press('Alt+KeyT');
     await page.keyboard.press('Space');

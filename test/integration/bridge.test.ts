@@ -370,7 +370,7 @@ describe('edits through the bridge', () => {
 
   it('answers nulls for an order that exists nowhere', async () => {
     const view = (await call('GET', '/api/orders/ffffffffffffffffffffffff')).body as OrderView;
-    expect(view).toEqual({ order: null, server_order: null, refs: null, edits: [], older_edits: 0 });
+    expect(view).toEqual({ order: null, server_order: null, refs: null, fetched_at: null, edits: [], older_edits: 0 });
   });
 
   it('cancels only a pending edit; a cancelled or synced one answers 409', async () => {

@@ -193,3 +193,39 @@ describe('a reservation that ended by the app’s clock', () => {
     expect(counter.editCount()).toBe(before);
   });
 });
+
+describe('fresh when it matters: opening an order refreshes it through its lane', () => {
+  let counter: Counter;
+  beforeAll(async () => {
+    // Slow answers, so a refresh can be asked while a PATCH of the same order is still in flight.
+    counter = await startCounter('lifecycle-refresh-test-', { orders: 80, seed: 31, processingMs: 150 });
+  });
+  afterAll(async () => {
+    await counter?.stop();
+  });
+
+  it('brings a change made elsewhere since the import, and says how old the copy is', async () => {
+    const order = counter.take(reservedWithTickets);
+    const before = await counter.view(order.id);
+    counter.core.sandbox.changeAsOtherWriter(order.id, { settings: { customer: { ...order.settings.customer, name: 'Renamed in the web shop' } } });
+    expect((await counter.view(order.id)).server_order?.settings.customer?.name).not.toBe('Renamed in the web shop');
+
+    const refreshed = (await call(counter.bridge, 'POST', `/api/orders/${order.id}/refresh`)).body as unknown as OrderView;
+    expect(refreshed.server_order?.settings.customer?.name).toBe('Renamed in the web shop');
+    expect(Date.parse(refreshed.fetched_at!)).toBeGreaterThan(Date.parse(before.fetched_at!));
+  });
+
+  it('never sends the GET beside a PATCH of the same order', async () => {
+    const order = counter.take(reservedWithTickets);
+    counter.core.sandbox.resetStats();
+    const saved = await counter.save(order.id, { settings: { send_tickets: !order.settings.send_tickets } });
+    expect(saved.status).toBe(201);
+    // Opened while its edit is on the way: the refresh waits for that request instead of overlapping it.
+    const opened = await Promise.all([1, 2, 3].map(() => call(counter.bridge, 'POST', `/api/orders/${order.id}/refresh`)));
+    expect(opened.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    await counter.ended((saved.body.edit as EditDto).id);
+    expect(counter.core.sandbox.stats().overlaps).toBe(0);
+    expect(counter.core.sandbox.stats().foreign409).toBe(0);
+  });
+});
+

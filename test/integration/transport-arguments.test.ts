@@ -126,6 +126,7 @@ describe('the transport table', () => {
     status: [],
     saveEdit: [ORDER, send, 'anna'],
     getOrder: [ORDER],
+    refreshOrder: [ORDER],
     listEdits: [{ state: 'failed', order_id: ORDER, limit: 20 }],
     cancelEdit: [7],
     retryEdit: [8],

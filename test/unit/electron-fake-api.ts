@@ -15,7 +15,8 @@ export function fakeApi() {
   const api = {
     status: vi.fn(async () => STATUS),
     saveEdit: vi.fn(async (_orderId: string, _edit: unknown, _operator?: string) => saved),
-    getOrder: vi.fn(async (_orderId: string) => ({ order: null, server_order: null, refs: null, edits: [EDIT], older_edits: 0 })),
+    getOrder: vi.fn(async (_orderId: string) => ({ order: null, server_order: null, refs: null, fetched_at: null, edits: [EDIT], older_edits: 0 })),
+    refreshOrder: vi.fn(async (_orderId: string) => ({ order: null, server_order: null, refs: null, fetched_at: null, edits: [EDIT], older_edits: 0 })),
     listEdits: vi.fn(async (_filter?: unknown) => [EDIT]),
     cancelEdit: vi.fn(async (_editId: number) => saved),
     retryEdit: vi.fn(async (_editId: number) => saved),

@@ -84,6 +84,8 @@ export const en = {
   'order.seatFormat': 'sector {sector}, row {row}, seat {number}',
   'order.noBarcode': 'none until paid',
   'order.changes': 'Changes to this order',
+  'order.asOf': 'Ticketscloud data as of {age}',
+  'order.asOfJustNow': 'Ticketscloud data as of just now',
   'order.timesNote': 'Ticketscloud times are in UTC.',
 
   'expiry.left': 'Reservation ends at {time}: {left} left.',

@@ -85,6 +85,8 @@ export const ru: Messages = {
   'order.seatFormat': 'сектор {sector}, ряд {row}, место {number}',
   'order.noBarcode': 'появится после оплаты',
   'order.changes': 'Изменения заказа',
+  'order.asOf': 'Данные Ticketscloud: {age}',
+  'order.asOfJustNow': 'Данные Ticketscloud: только что',
   'order.timesNote': 'Время Ticketscloud указано в UTC.',
 
   'expiry.left': 'Бронь действует до {time}: осталось {left}.',

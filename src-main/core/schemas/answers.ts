@@ -77,6 +77,8 @@ export const OrderViewSchema = v.object({
   order: v.nullable(OrderSchema),
   server_order: v.nullable(OrderSchema),
   refs: v.nullable(RefsSchema),
+  /** When the local copy came from Ticketscloud (ISO 8601 UTC), null when there is none: "as of 2 min ago". */
+  fetched_at: v.nullable(isoTime),
   /** The edits of this order, newest first: at most the newest 500 (a script can queue tens of thousands). */
   edits: v.array(EditDtoSchema),
   /** How many older edits of this order are not in `edits` (0 nearly always); the history lists them all. */
@@ -132,6 +134,7 @@ export const ANSWER_SCHEMAS = {
   status: StatusDtoSchema,
   saveEdit: EditDtoSchema,
   getOrder: OrderViewSchema,
+  refreshOrder: OrderViewSchema,
   listEdits: v.array(EditDtoSchema),
   cancelEdit: EditDtoSchema,
   retryEdit: EditDtoSchema,

@@ -97,6 +97,7 @@ export const ARGUMENT_SCHEMAS = {
   status: {},
   saveEdit: { orderId: ObjectIdSchema, edit: v.unknown(), operator: v.optional(OperatorSchema) },
   getOrder: { orderId: ObjectIdSchema },
+  refreshOrder: { orderId: ObjectIdSchema },
   listEdits: { filter: v.optional(EditFilterSchema) },
   cancelEdit: { editId: EditIdSchema },
   retryEdit: { editId: EditIdSchema },

@@ -84,6 +84,8 @@ export interface SyncEngine {
   resume(): void;
   /** Gives the client a new key and resumes after the old one was refused. */
   setApiKey(key: string): void;
+  /** GET the order into the cache through its lane (never beside a PATCH of it); resolves when merged or refused. */
+  refresh(orderId: string): Promise<void>;
   status(): StatusDto;
   state(): EngineState;
   /** Orders the in-memory queue holds (due now or waiting for a retry time); lanes in flight not counted. */
@@ -336,6 +338,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const cached = getCachedOrder(sqlite, orderId);
       if (cached !== null && complete(cached)) return { kind: 'ok', value: cached, promocodeErrors: [] };
     }
+    const fetched = await fetchIntoCache(orderId);
+    if (fetched.kind !== 'ok') return fetched;
+    const copy = { order: fetched.value.data, refs: fetched.value.refs };
+    return complete(copy) ? { kind: 'ok', value: copy, promocodeErrors: [] } : UNNAMED_PROMOCODES;
+  }
+
+  /** GET one order and merge it: only ever from inside the order's lane (a PATCH's, or refresh's). */
+  async function fetchIntoCache(orderId: string): Promise<Outcome<OrderResponse>> {
     const askedSeq = askCopySequence(sqlite);
     const fetched = await client.getOrder(orderId);
     connectivity.noteOutcome(fetched);
@@ -343,8 +353,27 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     cacheFetchedOrder(sqlite, fetched.value, askedSeq, now());
     freshCopies.set(orderId, steadyNow());
     emit({ type: 'order', order_id: orderId });
-    const copy = { order: fetched.value.data, refs: fetched.value.refs };
-    return complete(copy) ? { kind: 'ok', value: copy, promocodeErrors: [] } : UNNAMED_PROMOCODES;
+    return fetched;
+  }
+
+  /**
+   * The clerk opened the order: fetch it through its lane, so the GET never overlaps a PATCH of it (the
+   * API answers 409). While a request of the order is in flight, that request's answer refreshes the
+   * cache anyway: wait for it instead. The order's queued edits wait for this GET, then build on it.
+   */
+  function refresh(orderId: string): Promise<void> {
+    const inFlight = lanes.get(orderId);
+    if (inFlight) return inFlight;
+    if (stopped || authPaused || !connectivity.isOnline()) return Promise.resolve();
+    const lane = fetchIntoCache(orderId)
+      .then(() => undefined)
+      .catch((error: unknown) => onInternalError(error))
+      .finally(() => {
+        lanes.delete(orderId);
+        pump();
+      });
+    lanes.set(orderId, lane);
+    return lane;
   }
 
   /**
@@ -473,6 +502,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       authPaused = false;
       resumeSending();
     },
+    refresh,
     status,
     state: currentState,
     queuedOrders: () => ready.size + waiting.size,
