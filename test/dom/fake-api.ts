@@ -26,7 +26,7 @@ type Listener = (event: ApiEvent) => void;
 export class FakeApi implements BoxOfficeApi {
   orders = new Map<string, { order: Order; refs: Refs }>();
   edits: EditDto[] = [];
-  currentStatus: StatusDto = { online: true, paused: null, pending: 0, failed: 0, last_sync_at: null };
+  currentStatus: StatusDto = { online: true, paused: null, pending: 0, failed: 0, last_sync_at: null, deadline: null };
   events: EventDto[] = [];
   apiKeys: string[] = [];
   saved: { orderId: string; edit: unknown; operator: string | undefined }[] = [];

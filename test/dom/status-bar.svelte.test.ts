@@ -13,7 +13,7 @@ function setup(status: StatusDto | null, reachability: 'ok' | 'unreachable' | 'u
   return { setApiKey, onPause, onResume, onShowFailed };
 }
 
-const base: StatusDto = { online: true, paused: null, pending: 3, failed: 1, last_sync_at: '2026-11-28T19:30:00.000Z' };
+const base: StatusDto = { online: true, paused: null, pending: 3, failed: 1, last_sync_at: '2026-11-28T19:30:00.000Z', deadline: null };
 
 describe('status bar', () => {
   beforeEach(() => preferences.setLang('en'));
@@ -24,6 +24,23 @@ describe('status bar', () => {
     expect(screen.getByTestId('bar-pending').textContent?.trim()).toBe('Not yet sent: 3');
     expect(screen.getByTestId('bar-failed').textContent?.trim()).toBe('Failed: 1');
     expect(screen.getByTestId('bar-last-sync').textContent).toMatch(/\d{2}:\d{2} \S+/);
+  });
+
+  it('warns when queued changes must beat a reservation’s end, in both languages', async () => {
+    setup({ ...base, deadline: { edits: 3, ends_at: new Date(Date.now() + 3 * 60_000 + 30_000).toISOString() } });
+    expect(screen.getByTestId('bar-deadline').textContent?.trim()).toBe(
+      '3 changes must reach Ticketscloud within 4 min, or the reservation ends first',
+    );
+    preferences.setLang('ru');
+    await Promise.resolve();
+    expect((await screen.findByTestId('bar-deadline')).textContent?.trim()).toBe(
+      '3 изменения нужно отправить в Ticketscloud в течение 4 мин, иначе бронь закончится раньше',
+    );
+  });
+
+  it('says nothing of deadlines when no queued change is near one', () => {
+    setup(base);
+    expect(screen.queryByTestId('bar-deadline')).toBeNull();
   });
 
   it('says offline plainly, and in Russian when asked', async () => {

@@ -34,7 +34,7 @@ afterAll(async () => {
 describe('the renderer’s HTTP client against the real bridge', () => {
   it('reads status, search, events and an order in the contract’s shapes', async () => {
     const status = await api.status();
-    expect(Object.keys(status).sort()).toEqual(['failed', 'last_sync_at', 'online', 'paused', 'pending']);
+    expect(Object.keys(status).sort()).toEqual(['deadline', 'failed', 'last_sync_at', 'online', 'paused', 'pending']);
     const orderId = editableOrderId();
     const order = stack.sandbox.getOrderState(orderId)!;
     const found = await api.search({ q: String(order.number), limit: 5 });
@@ -101,7 +101,7 @@ describe('the renderer’s HTTP client against the real bridge', () => {
     // Something else on the bridge's port (an old bridge, a proxy): JSON, 200, but not the contract's shape.
     const view = await api.getOrder(editableOrderId());
     const answers: Record<string, unknown> = {
-      '/api/status': { online: 'yes', paused: null, pending: 0, failed: 0, last_sync_at: null },
+      '/api/status': { online: 'yes', paused: null, pending: 0, failed: 0, last_sync_at: null, deadline: null },
       [`/api/orders/${view.server_order!.id}`]: { ...view, edits: [{ ...view.edits[0], id: 'one' }] },
     };
     const impostor = createServer((request, response) => {

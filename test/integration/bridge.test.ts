@@ -163,7 +163,7 @@ describe('who may call the bridge', () => {
     const answer = await call('GET', '/api/status');
     expect(answer.status).toBe(200);
     const status = answer.body as StatusDto;
-    expect(Object.keys(status).sort()).toEqual(['failed', 'last_sync_at', 'online', 'paused', 'pending']);
+    expect(Object.keys(status).sort()).toEqual(['deadline', 'failed', 'last_sync_at', 'online', 'paused', 'pending']);
   });
 
   it('refuses a foreign Origin even with the right token (403), and accepts its own', async () => {

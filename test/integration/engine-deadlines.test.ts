@@ -69,4 +69,23 @@ describe('deadline-aware drain', () => {
     expect(sandbox.stats().requests).toBe(requestsBefore);
     expect(sandbox.getOrderState(order.id)?.status).toBe('executed');
   });
+
+  it('tells the status bar how many queued changes must beat the soonest reservation end, 15 minutes ahead', async () => {
+    const sandbox = await sandboxForTest({ orders: 150, processingMs: 0 });
+    const reserved = reservedOrders(sandbox);
+    const soon = reserved[0]!;
+    const inWeeks = reserved.at(-1)!;
+    let clock = reservationEnd(soon) - 20 * 60_000;
+    const h = engineHarness(sandbox, { start: false, now: () => clock });
+    for (const order of [soon, inWeeks]) await h.cacheOrder(order.id);
+    h.outbox.saveEdit(soon.id, { settings: { send_tickets: true } }, 'anna');
+    h.outbox.saveEdit(soon.id, { status: 'done' }, 'anna');
+    h.outbox.saveEdit(inWeeks.id, { settings: { send_tickets: true } }, 'anna');
+
+    expect(h.engine.status().deadline).toBeNull(); // 20 minutes left: no warning yet
+    clock = reservationEnd(soon) - 4 * 60_000;
+    expect(h.engine.status().deadline).toEqual({ edits: 2, ends_at: new Date(reservationEnd(soon)).toISOString() });
+    clock = reservationEnd(soon) + 1_000; // ended: those edits will fail, not race
+    expect(h.engine.status().deadline).toBeNull();
+  });
 });

@@ -4,7 +4,7 @@ import { vi } from 'vitest';
 import { sampleEdit } from '../support/fixtures.ts';
 import type { ApiEvent, BoxOfficeApi, EditDto, Result, StatusDto } from '../../src-main/core/contract.ts';
 
-export const STATUS: StatusDto = { online: true, paused: null, pending: 0, failed: 0, last_sync_at: null };
+export const STATUS: StatusDto = { online: true, paused: null, pending: 0, failed: 0, last_sync_at: null, deadline: null };
 
 export const EDIT: EditDto = sampleEdit({ settings: { customer: { name: 'Иван Иванов' } } }, { id: 7 });
 

@@ -200,6 +200,7 @@ export const en = {
   'what.rawSet': 'field {key} → {value}',
   'what.rawRemove': 'remove field {key}',
   'what.promocodes': 'add promocodes {codes}',
+  'bar.deadline': '{edits, plural, one {# change} other {# changes}} must reach Ticketscloud within {minutes} min, or the reservation ends first',
   'payment.title': 'Payment at the counter (Alt+F)',
   'payment.total': 'To collect:',
   'payment.markPaid': 'Paid: finish the order…',

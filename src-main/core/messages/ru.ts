@@ -201,6 +201,7 @@ export const ru: Messages = {
   'what.rawSet': 'поле {key} → {value}',
   'what.rawRemove': 'удалить поле {key}',
   'what.promocodes': 'добавить промокоды {codes}',
+  'bar.deadline': '{edits, plural, one {# изменение} few {# изменения} many {# изменений} other {# изменения}} нужно отправить в Ticketscloud в течение {minutes} мин, иначе бронь закончится раньше',
   'payment.title': 'Оплата на кассе (Alt+F)',
   'payment.total': 'К оплате:',
   'payment.markPaid': 'Оплачено: завершить заказ…',

@@ -2,10 +2,11 @@
 // Shared by the outbox (clerk actions) and the sync engine (sending, outcomes), so every transition of
 // every edit leaves the same trail in edit_log.
 import type { EditConflict, EditDto } from '../contract.ts';
-import { count, inArray } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, lte, min } from 'drizzle-orm';
 import { perDatabase } from '../db/prepared.ts';
 import type { Db, Sqlite } from '../db/open.ts';
-import { edits, type EditRow, type EditState } from '../db/schema.ts';
+import { edits, orders, QUEUED_STATES, type EditRow, type EditState } from '../db/schema.ts';
+import { serverTimeMs } from '../edits/editable.ts';
 import type { EditIntent } from '../edits/schema.ts';
 import type { EditBase } from '../edits/three-way.ts';
 import type { PromocodeError } from '../ticketscloud/types.ts';
@@ -78,4 +79,36 @@ export function countOpenEdits(db: Db): { pending: number; failed: number } {
     .all();
   const of = (state: EditState): number => rows.find((r) => r.state === state)?.n ?? 0;
   return { pending: of('pending') + of('sending'), failed: of('failed') };
+}
+
+/** How far ahead the status bar warns that queued work must beat a reservation's end. */
+export const DEADLINE_WARNING_MS = 15 * 60_000;
+
+/** "2026-12-02 18:05:00": the form Ticketscloud's times are stored in, which also sorts as text. */
+function serverTimeText(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * The queued edits of reservations that end within DEADLINE_WARNING_MS, and the soonest end among
+ * them (ISO 8601 UTC); null when no queued work is that close to a deadline. The status bar says
+ * "3 changes must reach Ticketscloud within 4 min". Reservations already ended are not counted: those
+ * edits fail without a request (the engine), and the order screen says so.
+ */
+export function queuedWorkAtRisk(db: Db, now: number): { edits: number; ends_at: string } | null {
+  const [row] = db
+    .select({ n: count(), soonest: min(orders.expiredAfter) })
+    .from(edits)
+    .innerJoin(orders, eq(orders.id, edits.orderId))
+    .where(
+      and(
+        inArray(edits.state, [...QUEUED_STATES]),
+        eq(orders.status, 'executed'),
+        gt(orders.expiredAfter, serverTimeText(now)),
+        lte(orders.expiredAfter, serverTimeText(now + DEADLINE_WARNING_MS)),
+      ),
+    )
+    .all();
+  const endsAt = serverTimeMs(row?.soonest);
+  return row === undefined || row.n === 0 || endsAt === null ? null : { edits: row.n, ends_at: new Date(endsAt).toISOString() };
 }

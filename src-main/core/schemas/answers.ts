@@ -70,6 +70,8 @@ export const StatusDtoSchema = v.object({
   pending: count,
   failed: count,
   last_sync_at: v.nullable(isoTime),
+  /** Queued edits of reservations that end within 15 minutes, and the soonest end; null when none. */
+  deadline: v.nullable(v.object({ edits: count, ends_at: isoTime })),
 });
 
 export const OrderViewSchema = v.object({

@@ -25,7 +25,7 @@ import { buildPatch, unresolvedPromocodeIds } from '../edits/build-patch.ts';
 import { utcMinute } from '../edits/editable.ts';
 import { findConflicts } from '../edits/three-way.ts';
 import { reservationEndedBeforeSending } from '../ticketscloud/refusal-advice.ts';
-import { countOpenEdits, toEditDto } from '../outbox/edit-rows.ts';
+import { countOpenEdits, queuedWorkAtRisk, toEditDto } from '../outbox/edit-rows.ts';
 import type { TicketscloudClient } from '../ticketscloud/client.ts';
 import type { Outcome } from '../ticketscloud/outcome.ts';
 import type { OrderResponse } from '../ticketscloud/types.ts';
@@ -185,6 +185,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       paused: pauseReason(),
       ...countOpenEdits(db),
       last_sync_at: lastSyncAt === null ? null : new Date(lastSyncAt).toISOString(),
+      deadline: queuedWorkAtRisk(db, now()),
     };
   }
 
