@@ -33,6 +33,11 @@ describe('reservation time of an executed order', () => {
     expect(screen.getByRole('alert').textContent).toContain('Ticketscloud cannot be reached');
   });
 
+  it('names the date and counts days for a reservation that runs for days', () => {
+    render(ExpiryNotice, { order: reserved(9 * 86_400 + 3_600), hasUnsent: false, online: true });
+    expect(screen.getByTestId('expiry').textContent?.trim()).toMatch(/^Reservation ends \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC: 9 days left\.$/);
+  });
+
   it('says plainly when the reservation is over', () => {
     render(ExpiryNotice, { order: reserved(-60), hasUnsent: false, online: true });
     expect(screen.getByTestId('expiry').textContent).toMatch(/The reservation ended at \d{2}:\d{2} UTC/);

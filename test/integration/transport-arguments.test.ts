@@ -109,6 +109,27 @@ describe('the same bad input over IPC and over HTTP', () => {
     expect(editRowCount()).toBe(before);
   });
 
+  // Refusals that depend on the order as cached (edits/editable.ts): judged by the core, so the same too.
+  const byStatus = (status: string): string => {
+    const id = core.sandbox.orderIds().find((candidate) => core.sandbox.getOrderState(candidate)!.status === status);
+    if (id === undefined) throw new Error(`no ${status} order in the sandbox`);
+    return id;
+  };
+  it.each<[string, string, unknown, string, string]>([
+    ['an edit of a paid order', 'done', send, '', 'order_not_editable'],
+    ['an e-mail change of an order in progress', 'in_progress', { settings: { customer: { email: 'guest@example.com' } } }, 'settings.customer.email', 'email_not_editable'],
+    ['a status change mixed with another change', 'executed', { status: 'done', promocodes: ['PROMO100'] }, 'status', 'status_alone'],
+  ])('refuses %s at save with the same error on both, and stores nothing', async (_what, status, edit, path, code) => {
+    const orderId = byStatus(status);
+    const before = editRowCount();
+    const overIpc = await errorsOf(() => ipc.saveEdit([orderId, edit, 'anna']));
+    const overHttp = await errorsOf(() => http.saveEdit(orderId, edit, 'anna'));
+    expect(overIpc.status).toBe(422);
+    expect(overIpc.errors.map((error) => [error.path, error.code])).toEqual([[path, code]]);
+    expect(overHttp).toEqual(overIpc);
+    expect(editRowCount()).toBe(before);
+  });
+
   it('saves the same good edit over both, normalised the same way', async () => {
     const edit = { settings: { customer: { phone: '8 (999) 123-45-76' } } };
     const overIpc = await ipc.saveEdit([order.toUpperCase(), edit, '  anna ']);

@@ -89,6 +89,7 @@ export const en = {
   'order.timesNote': 'Ticketscloud times are in UTC.',
 
   'expiry.left': 'Reservation ends at {time}: {left} left.',
+  'expiry.leftDays': 'Reservation ends {time}: {days, plural, one {# day} other {# days}} left.',
   'expiry.over': 'The reservation ended at {time}: the order can no longer be changed or paid.',
   'expiry.risk':
     'Not-yet-sent changes may not reach Ticketscloud before the reservation ends at {time} ({left} left).',

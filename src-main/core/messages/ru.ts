@@ -90,6 +90,7 @@ export const ru: Messages = {
   'order.timesNote': 'Время Ticketscloud указано в UTC.',
 
   'expiry.left': 'Бронь действует до {time}: осталось {left}.',
+  'expiry.leftDays': 'Бронь заканчивается {time}: осталось {days, plural, one {# день} few {# дня} many {# дней} other {# дня}}.',
   'expiry.over': 'Бронь закончилась в {time}: заказ больше нельзя изменить или оплатить.',
   'expiry.risk':
     'Неотправленные изменения могут не успеть дойти до Ticketscloud до конца брони в {time} (осталось {left}).',
