@@ -155,7 +155,6 @@ const insertStatement = perDatabase((sqlite) =>
 export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}): Outbox {
   const now = options.now ?? Date.now;
 
-  /** The cached order with the edits still queued laid over it: what the order screen shows. */
   /**
    * The order as the clerk sees it when saving (the cached copy with the queued edits laid over it), or
    * the refusal when the cache already knows Ticketscloud would refuse this edit (edits/editable.ts).
