@@ -223,8 +223,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const rebuild = (async () => {
       let after = '';
       for (;;) {
-        const chunk = dueTimesOfOrders(sqlite, after, REBUILD_CHUNK_ORDERS);
+        // Every chunk in a turn of its own, the first too: whoever asked (start, resume) returns at once.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         if (generation !== rebuildGeneration || stopped) return;
+        const chunk = dueTimesOfOrders(sqlite, after, REBUILD_CHUNK_ORDERS);
         const wallNow = now();
         const steady = steadyNow();
         for (const [orderId, dueAt] of chunk) {
@@ -234,8 +236,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (chunk.length < REBUILD_CHUNK_ORDERS || last === undefined) return;
         after = last[0];
         pump();
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (generation !== rebuildGeneration) return;
       }
     })();
     rebuilding = rebuild;
