@@ -3,12 +3,12 @@
 // on the screen means it survives a crash or a power cut. Rows are never deleted: an edit that ended
 // stays as history, with every transition in edit_log.
 import Database from 'better-sqlite3';
-import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { EditDto, EditFilter, FieldError, Result } from '../contract.ts';
 import { fieldError, refusal, refused } from '../messages/catalog.ts';
 import { OBJECT_ID } from '../schemas/arguments.ts';
 import { perDatabase } from '../db/prepared.ts';
-import type { Db, Sqlite } from '../db/open.ts';
+import { queryBuilderFor, type Db, type Sqlite } from '../db/open.ts';
 import { edits, QUEUED_STATES, type EditRow, type EditState } from '../db/schema.ts';
 import { getCachedOrder } from '../cache/read.ts';
 import { editRefusals } from '../edits/editable.ts';
@@ -56,8 +56,11 @@ export interface HistoryCsvOptions extends CsvOptions {
   chunkRows?: number;
 }
 
-/** A few milliseconds of work per chunk: short enough never to block the loop long, large enough to be cheap. */
-export const HISTORY_CSV_CHUNK_ROWS = 2_000;
+/**
+ * About 10 µs of work per row (more on a busy machine), so a chunk stays a few milliseconds: the loop
+ * that serves the clerk runs between chunks. (2 000 rows per chunk blocked it for 20–40 ms.)
+ */
+export const HISTORY_CSV_CHUNK_ROWS = 250;
 
 // ObjectIds are lower-case hex on the server; one pasted in capitals is the same order.
 const MAX_OPERATOR_LENGTH = 64;
@@ -144,6 +147,17 @@ function historyCells(row: EditRow): (string | number | null)[] {
   ];
 }
 
+/** Keyset pagination by id for the history export: built once, run once per chunk. */
+const historyPage = perDatabase((sqlite) =>
+  queryBuilderFor(sqlite)
+    .select()
+    .from(edits)
+    .where(gt(edits.id, sql.placeholder('after')))
+    .orderBy(asc(edits.id))
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+);
+
 // A prepared statement: saving is the clerk's hot path (validate + one durable commit), and building
 // the INSERT with the query builder cost about as much as the validation.
 const insertStatement = perDatabase((sqlite) =>
@@ -220,7 +234,7 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
     // query. Edits saved while the export runs get higher ids and are included; a row's state is read
     // when its chunk is, so a long export shows each edit as it was at that moment.
     for (let after = 0; ; ) {
-      const rows = db.select().from(edits).where(gt(edits.id, after)).orderBy(asc(edits.id)).limit(chunkRows).all();
+      const rows = historyPage(sqlite).all({ after, limit: chunkRows });
       if (rows.length === 0) return;
       let chunk = '';
       for (const row of rows) chunk += csvRow(historyCells(row), separator);
