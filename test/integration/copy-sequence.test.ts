@@ -60,19 +60,26 @@ describe('copy sequence', () => {
   it('continues above the copies of a database made before the ceiling was stored (drizzle/0005)', () => {
     const dir = tempDir();
     const file = join(dir, 'box-office.sqlite');
-    // The migrations as they were before 0005: the same folder with the last entry left out of the journal.
+    // The migrations as they were before 0005: the same folder with 0005 and later left out of the journal.
     const before = join(dir, 'drizzle-0004');
     cpSync(findMigrationsFolder(), before, { recursive: true });
     const journalFile = join(before, 'meta', '_journal.json');
     const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-    journal.entries = journal.entries.filter((entry) => entry.tag !== '0005_copy_sequence_ceiling');
+    journal.entries = journal.entries.filter((entry) => entry.tag < '0005');
     writeFileSync(journalFile, JSON.stringify(journal));
 
     withDatabase(
       file,
       (opened) => {
         expect(storedCeiling(opened)).toBeUndefined();
-        mergeIntoCache(opened.sqlite, [...dataset.orders()], dataset.refs, 70_000);
+        // Rows as that version's merge wrote them (today's merge writes columns added later).
+        opened.sqlite
+          .prepare(
+            `INSERT INTO orders (id, number, status, event_id, created_at, json, fetched_at, copy_seq)
+             VALUES ('5f2a0c9e1b2c3d4e5f607182', 1, 'executed', 'e', '2026-12-01 10:00:00', '{}', 0, 70000)`,
+          )
+          .run();
+        opened.sqlite.prepare(`INSERT INTO refs (kind, id, json, fetched_at, copy_seq) VALUES ('events', 'e', '{}', 0, 69000)`).run();
       },
       before,
     );

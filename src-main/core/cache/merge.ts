@@ -2,7 +2,7 @@
 // answer to a PATCH all come through mergeIntoCache. One path means the index, the filter columns and
 // the stored JSON can never disagree about an order.
 import type { Sqlite } from '../db/open.ts';
-import { indexOrder } from '../search/index-writer.ts';
+import { indexEntryOf, writeIndexEntry, type IndexEntry } from '../search/index-writer.ts';
 import { isJsonObject } from '../ticketscloud/response-shape.ts';
 import type { Order, Refs } from '../ticketscloud/types.ts';
 import { perDatabase } from '../db/prepared.ts';
@@ -15,21 +15,46 @@ export interface MergeReport {
   stale: number;
 }
 
-/** id, number, status, event_id, created_at, expired_after, json, fetched_at, copy_seq — positional: binding by name costs more on this hot path. */
-type OrderRowParams = [string, number, string, string, string, string | null, string, number, number];
+/** The stored copy's identity and what the merge compares: read by primary key before each write. */
+interface StoredOrder {
+  rowid: number;
+  number: number;
+  status: string;
+  eventId: string;
+  createdAt: string;
+  copySeq: number;
+  searchKey: string | null;
+}
+
+/** The filter columns of an order; a date or event the server left out reads as "unknown" (empty). */
+function filterColumnsOf(order: Order): { number: number; status: string; eventId: string; createdAt: string; expiredAfter: string | null } {
+  return {
+    number: order.number,
+    status: order.status,
+    eventId: order.event ?? '',
+    createdAt: order.created_at ?? '',
+    expiredAfter: order.expired_after ?? null,
+  };
+}
 
 const statements = perDatabase((sqlite) => {
-  // An older copy never overwrites a newer one: a page asked for before a PATCH but merged after its
-  // answer must not bring back the old customer. RETURNING gives the rowid only when the row was written.
-  const upsertOrder = sqlite.prepare<OrderRowParams, { rowid: number }>(
-    `INSERT INTO orders (id, number, status, event_id, created_at, expired_after, json, fetched_at, copy_seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET
-       number = excluded.number, status = excluded.status, event_id = excluded.event_id,
-       created_at = excluded.created_at, expired_after = excluded.expired_after,
-       json = excluded.json, fetched_at = excluded.fetched_at, copy_seq = excluded.copy_seq
-     WHERE excluded.copy_seq >= orders.copy_seq
-     RETURNING rowid`,
+  // Positional parameters throughout: binding by name costs more on this hot path.
+  const findOrder = sqlite.prepare<[string], StoredOrder>(
+    `SELECT rowid, number, status, event_id AS eventId, created_at AS createdAt, copy_seq AS copySeq, search_key AS searchKey
+     FROM orders WHERE id = ?`,
+  );
+  const insertOrder = sqlite.prepare<[string, number, string, string, string, string | null, string, number, number, string]>(
+    `INSERT INTO orders (id, number, status, event_id, created_at, expired_after, json, fetched_at, copy_seq, search_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  // The common case, a newer copy whose indexed columns did not change: SQLite then rewrites no index
+  // page at all (it skips the indexes of columns a statement does not set).
+  const updateCopy = sqlite.prepare<[string | null, string, number, number, string, number]>(
+    'UPDATE orders SET expired_after = ?, json = ?, fetched_at = ?, copy_seq = ?, search_key = ? WHERE rowid = ?',
+  );
+  const updateAll = sqlite.prepare<[number, string, string, string, string | null, string, number, number, string, number]>(
+    `UPDATE orders SET number = ?, status = ?, event_id = ?, created_at = ?, expired_after = ?, json = ?, fetched_at = ?,
+       copy_seq = ?, search_key = ? WHERE rowid = ?`,
   );
   const upsertRef = sqlite.prepare<[string, string, string, number, number]>(
     `INSERT INTO refs (kind, id, json, fetched_at, copy_seq) VALUES (?, ?, ?, ?, ?)
@@ -37,31 +62,46 @@ const statements = perDatabase((sqlite) => {
      WHERE excluded.copy_seq >= refs.copy_seq`,
   );
 
+  /** Writes one order unless the stored copy was asked for later (an older copy never overwrites a newer one). Returns its rowid, or null when stale. */
+  function writeOrder(order: Order, entry: IndexEntry, askedSeq: number, fetchedAt: number, stored: StoredOrder | undefined): number | null {
+    const columns = filterColumnsOf(order);
+    const json = JSON.stringify(order);
+    if (stored === undefined) {
+      const { number, status, eventId, createdAt, expiredAfter } = columns;
+      const inserted = insertOrder.run(order.id, number, status, eventId, createdAt, expiredAfter, json, fetchedAt, askedSeq, entry.key);
+      return Number(inserted.lastInsertRowid);
+    }
+    // A page asked for before a PATCH but merged after its answer must not bring back the old customer.
+    if (stored.copySeq > askedSeq) return null;
+    const indexedUnchanged =
+      stored.number === columns.number && stored.status === columns.status && stored.eventId === columns.eventId && stored.createdAt === columns.createdAt;
+    if (indexedUnchanged) updateCopy.run(columns.expiredAfter, json, fetchedAt, askedSeq, entry.key, stored.rowid);
+    else {
+      const { number, status, eventId, createdAt, expiredAfter } = columns;
+      updateAll.run(number, status, eventId, createdAt, expiredAfter, json, fetchedAt, askedSeq, entry.key, stored.rowid);
+    }
+    return stored.rowid;
+  }
+
   // Runs inside withoutFsync's transaction (see mergeIntoCache).
   function merge(orders: readonly Order[], refs: Refs, askedSeq: number, fetchedAt: number): MergeReport {
     mergeRefs(refs, askedSeq, fetchedAt);
     const report: MergeReport = { merged: 0, stale: 0 };
-    const written: { rowid: number; order: Order }[] = [];
+    const reindex: { rowid: number; entry: IndexEntry }[] = [];
     for (const order of orders) {
-      // The filter columns; a date or event the server left out reads as "unknown" (empty).
-      const row = upsertOrder.get(
-        order.id,
-        order.number,
-        order.status,
-        order.event ?? '',
-        order.created_at ?? '',
-        order.expired_after ?? null,
-        JSON.stringify(order),
-        fetchedAt,
-        askedSeq,
-      );
-      if (row === undefined) report.stale++;
-      else written.push({ rowid: row.rowid, order });
+      const stored = findOrder.get(order.id);
+      const entry = indexEntryOf(sqlite, order);
+      const rowid = writeOrder(order, entry, askedSeq, fetchedAt, stored);
+      if (rowid === null) {
+        report.stale++;
+        continue;
+      }
+      report.merged++;
+      if (stored?.searchKey !== entry.key) reindex.push({ rowid, entry });
     }
     // Indexed after all the rows, not one by one: FTS5 buffers a run of index writes in memory, and
     // interleaving them with writes to another table made a page's merge twice as slow (bench/search.ts).
-    for (const { rowid, order } of written) indexOrder(sqlite, rowid, order);
-    report.merged = written.length;
+    for (const { rowid, entry } of reindex) writeIndexEntry(sqlite, rowid, entry);
     return report;
   }
 

@@ -39,6 +39,12 @@ export const orders = sqliteTable(
     /** Server time "YYYY-MM-DD HH:MM:SS" (UTC), kept as sent so it sorts and filters as text. */
     createdAt: text('created_at').notNull(),
     expiredAfter: text('expired_after'),
+    /**
+     * A digest of the order's entry in the search index as last written (search/index-writer.ts): a merge
+     * that would write the same entry again skips it — an FTS5 write is most of a merge's pages. Null when
+     * unknown (rows from before the column): the next merge writes the entry.
+     */
+    searchKey: text('search_key'),
     ...serverCopyColumns(),
   },
   (t) => [
