@@ -33,7 +33,7 @@ import {
   cacheFetchedOrder,
   claimBatch,
   dueAtOf,
-  dueTimesOfOrders,
+  queuedOrdersAfter,
   editRows,
   lastSyncedAt,
   recordAuthRefused,
@@ -107,8 +107,8 @@ const UNNAMED_PROMOCODES: Outcome<never> = {
     'Ticketscloud did not name a promocode already on this order (missing from refs); sending the list of codes could remove it, so this edit was not sent',
 };
 
-/** Orders read back from the outbox per turn of the event loop when the queue is rebuilt. */
-const REBUILD_CHUNK_ORDERS = 2_000;
+/** Orders read back from the outbox per turn of the event loop when the queue is rebuilt (a few ms each). */
+const REBUILD_CHUNK_ORDERS = 500;
 
 /** What one lane turn brought back: the outcome, and for a PATCH its request number and the conflicts it replaced. */
 interface Sent {
@@ -191,8 +191,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   // ---- the in-memory queue (a cache of the outbox) ---------------------------------------------
 
-  /** Puts an order where the database says it belongs: `storedDueAt` is wall-clock ms (0: now), null: nothing queued. */
-  function place(orderId: string, storedDueAt: number | null, wallNow: number, steady: number): void {
+  /**
+   * Puts an order where the database says it belongs: `storedDueAt` is wall-clock ms (0: now), null: nothing
+   * queued. `reservationEnd` orders the ready queue; read from the cache when the caller has not.
+   */
+  function place(orderId: string, storedDueAt: number | null, wallNow: number, steady: number, reservationEnd?: number | null): void {
     ready.delete(orderId);
     waiting.delete(orderId);
     if (storedDueAt === null) {
@@ -201,7 +204,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     const ours = scheduledRetries.get(orderId);
     const dueAt = ours?.storedAt === storedDueAt ? ours.steadyAt : steadyDueTime(storedDueAt, wallNow, steady, policy);
-    if (dueAt <= steady) ready.add(orderId, reservationEndOf(sqlite, orderId));
+    if (dueAt <= steady) ready.add(orderId, reservationEnd === undefined ? reservationEndOf(sqlite, orderId) : reservationEnd);
     else waiting.set(orderId, dueAt);
   }
 
@@ -226,15 +229,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         // Every chunk in a turn of its own, the first too: whoever asked (start, resume) returns at once.
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (generation !== rebuildGeneration || stopped) return;
-        const chunk = dueTimesOfOrders(sqlite, after, REBUILD_CHUNK_ORDERS);
+        const chunk = queuedOrdersAfter(sqlite, after, REBUILD_CHUNK_ORDERS);
         const wallNow = now();
         const steady = steadyNow();
-        for (const [orderId, dueAt] of chunk) {
-          if (!lanes.has(orderId)) place(orderId, dueAt, wallNow, steady);
+        for (const { orderId, dueAt, reservationEnd } of chunk) {
+          if (!lanes.has(orderId)) place(orderId, dueAt, wallNow, steady, reservationEnd);
         }
         const last = chunk.at(-1);
         if (chunk.length < REBUILD_CHUNK_ORDERS || last === undefined) return;
-        after = last[0];
+        after = last.orderId;
         pump();
       }
     })();
