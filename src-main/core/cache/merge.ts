@@ -43,9 +43,10 @@ const statements = perDatabase((sqlite) => {
     `SELECT rowid, number, status, event_id AS eventId, created_at AS createdAt, copy_seq AS copySeq, search_key AS searchKey
      FROM orders WHERE id = ?`,
   );
-  const insertOrder = sqlite.prepare<[string, number, string, string, string, string | null, string, number, number, string]>(
+  // Tried first: an import's orders are mostly new, and then this one statement is the whole write.
+  const insertNewOrder = sqlite.prepare<[string, number, string, string, string, string | null, string, number, number, string], { rowid: number }>(
     `INSERT INTO orders (id, number, status, event_id, created_at, expired_after, json, fetched_at, copy_seq, search_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING rowid`,
   );
   // The common case, a newer copy whose indexed columns did not change: SQLite then rewrites no index
   // page at all (it skips the indexes of columns a statement does not set).
@@ -62,25 +63,26 @@ const statements = perDatabase((sqlite) => {
      WHERE excluded.copy_seq >= refs.copy_seq`,
   );
 
-  /** Writes one order unless the stored copy was asked for later (an older copy never overwrites a newer one). Returns its rowid, or null when stale. */
-  function writeOrder(order: Order, entry: IndexEntry, askedSeq: number, fetchedAt: number, stored: StoredOrder | undefined): number | null {
+  /**
+   * Writes one order unless the stored copy was asked for later (an older copy never overwrites a newer
+   * one). Returns its rowid and the digest of the search entry it had (null: new, or never indexed), or
+   * null when stale.
+   */
+  function writeOrder(order: Order, entry: IndexEntry, askedSeq: number, fetchedAt: number): { rowid: number; storedKey: string | null } | null {
     const columns = filterColumnsOf(order);
     const json = JSON.stringify(order);
-    if (stored === undefined) {
-      const { number, status, eventId, createdAt, expiredAfter } = columns;
-      const inserted = insertOrder.run(order.id, number, status, eventId, createdAt, expiredAfter, json, fetchedAt, askedSeq, entry.key);
-      return Number(inserted.lastInsertRowid);
-    }
+    const { number, status, eventId, createdAt, expiredAfter } = columns;
+    const inserted = insertNewOrder.get(order.id, number, status, eventId, createdAt, expiredAfter, json, fetchedAt, askedSeq, entry.key);
+    if (inserted !== undefined) return { rowid: inserted.rowid, storedKey: null };
+    const stored = findOrder.get(order.id);
+    if (stored === undefined) throw new Error(`order ${order.id} neither inserted nor found`);
     // A page asked for before a PATCH but merged after its answer must not bring back the old customer.
     if (stored.copySeq > askedSeq) return null;
     const indexedUnchanged =
       stored.number === columns.number && stored.status === columns.status && stored.eventId === columns.eventId && stored.createdAt === columns.createdAt;
-    if (indexedUnchanged) updateCopy.run(columns.expiredAfter, json, fetchedAt, askedSeq, entry.key, stored.rowid);
-    else {
-      const { number, status, eventId, createdAt, expiredAfter } = columns;
-      updateAll.run(number, status, eventId, createdAt, expiredAfter, json, fetchedAt, askedSeq, entry.key, stored.rowid);
-    }
-    return stored.rowid;
+    if (indexedUnchanged) updateCopy.run(expiredAfter, json, fetchedAt, askedSeq, entry.key, stored.rowid);
+    else updateAll.run(number, status, eventId, createdAt, expiredAfter, json, fetchedAt, askedSeq, entry.key, stored.rowid);
+    return { rowid: stored.rowid, storedKey: stored.searchKey };
   }
 
   // Runs inside withoutFsync's transaction (see mergeIntoCache).
@@ -89,15 +91,14 @@ const statements = perDatabase((sqlite) => {
     const report: MergeReport = { merged: 0, stale: 0 };
     const reindex: { rowid: number; entry: IndexEntry }[] = [];
     for (const order of orders) {
-      const stored = findOrder.get(order.id);
       const entry = indexEntryOf(sqlite, order);
-      const rowid = writeOrder(order, entry, askedSeq, fetchedAt, stored);
-      if (rowid === null) {
+      const written = writeOrder(order, entry, askedSeq, fetchedAt);
+      if (written === null) {
         report.stale++;
         continue;
       }
       report.merged++;
-      if (stored?.searchKey !== entry.key) reindex.push({ rowid, entry });
+      if (written.storedKey !== entry.key) reindex.push({ rowid: written.rowid, entry });
     }
     // Indexed after all the rows, not one by one: FTS5 buffers a run of index writes in memory, and
     // interleaving them with writes to another table made a page's merge twice as slow (bench/search.ts).
