@@ -183,6 +183,23 @@ describe('a reservation that ended by the app’s clock', () => {
   const twoHoursAgo = Date.now() - 2 * 3_600_000;
   const counter = counterFor('lifecycle-clock-test-', { orders: 150, seed: 29, processingMs: 0, startedAt: twoHoursAgo, now: () => twoHoursAgo });
 
+  it('keeps the copy a refused PATCH was built on: the cache shows what the server holds, another writer’s change included', async () => {
+    const order = counter().take(reservedWithTickets);
+    // Behind the app's back: renamed in the web shop, then the reservation ended. The cache knows neither.
+    counter().core.sandbox.changeAsOtherWriter(order.id, { settings: { customer: { ...order.settings.customer, name: 'Renamed before it expired' } } });
+    counter().core.sandbox.setOrderStatus(order.id, 'expired');
+    expect((await counter().view(order.id)).server_order?.status).toBe('executed');
+
+    const saved = await counter().save(order.id, { settings: { send_tickets: !order.settings.send_tickets } });
+    expect(saved.status).toBe(201);
+    const edit = await counter().ended((saved.body.edit as EditDto).id);
+    expect(edit.state).toBe('failed');
+    // The GET before the PATCH is stored with the refusal, in the same transaction (sync/engine.ts).
+    const view = await counter().view(order.id);
+    expect(view.server_order?.status).toBe('expired');
+    expect(view.server_order?.settings.customer?.name).toBe('Renamed before it expired');
+  });
+
   it('refuses at save an edit or a finish of it, saying when it ended, and stores nothing', async () => {
     const order = counter().take((candidate) => candidate.status === 'executed' && Date.parse(`${candidate.expired_after!.replace(' ', 'T')}Z`) < Date.now());
     const before = counter().editCount();

@@ -235,9 +235,15 @@ export function claimBatch(sqlite: Sqlite, orderId: string, now: number): Claime
   });
 }
 
-/** The GET before a PATCH: a cache write (committed without fsync, like every merge). */
-export function cacheFetchedOrder(sqlite: Sqlite, response: OrderResponse, askedSeq: number, at: number): void {
-  mergeIntoCache(sqlite, [response.data], response.refs, askedSeq, at);
+/** A copy of the order fetched by its lane (the GET before a PATCH, or the clerk's refresh), with its request number. */
+export interface FetchedCopy {
+  response: OrderResponse;
+  askedSeq: number;
+}
+
+/** A fetched copy into the cache (committed without fsync, like every merge); inside a caller's transaction, part of it. */
+export function cacheFetchedOrder(sqlite: Sqlite, fetched: FetchedCopy, at: number): void {
+  mergeIntoCache(sqlite, [fetched.response.data], fetched.response.refs, fetched.askedSeq, at);
 }
 
 /** Each conflict belongs to the LAST edit of the batch that changed its field: that edit's value was sent. */
@@ -266,6 +272,8 @@ export interface SyncedAnswer {
   /** The order as the server answered; null when it was applied but cannot be stored (`unstored` says why). */
   response: OrderResponse | null;
   unstored?: string;
+  /** The copy the PATCH was built on, fetched by the lane: stored only when the answer is not (it is older). */
+  fetched?: FetchedCopy | null;
   askedSeq: number;
   promocodeErrors: PromocodeError[];
   conflicts: readonly EditConflict[];
@@ -276,6 +284,7 @@ export function recordSynced(sqlite: Sqlite, batch: ClaimedBatch, answer: Synced
   const { response, promocodeErrors } = answer;
   withoutFsync(sqlite, () => {
     if (response !== null) mergeIntoCache(sqlite, [response.data], response.refs, answer.askedSeq, at);
+    else if (answer.fetched) cacheFetchedOrder(sqlite, answer.fetched, at);
     const conflicts = conflictsByEdit(batch, answer.conflicts);
     for (const { id } of batch.edits) {
       prepared.markSynced.run({ at, id });
@@ -308,18 +317,20 @@ function logAttempt(sqlite: Sqlite, edits: readonly { id: number }[], state: 'se
 }
 
 /** Transient: back to `pending`, due again at `retryAt`, with the reason kept for the clerk. */
-export function recordRetry(sqlite: Sqlite, batch: ClaimedBatch, retryAt: number, error: string, at: number): void {
+export function recordRetry(sqlite: Sqlite, batch: ClaimedBatch, retryAt: number, error: string, at: number, fetched: FetchedCopy | null = null): void {
   const prepared = statements(sqlite);
   withoutFsync(sqlite, () => {
+    if (fetched !== null) cacheFetchedOrder(sqlite, fetched, at);
     for (const { id } of batch.edits) prepared.markRetry.run({ retryAt, error, id });
     logAttempt(sqlite, batch.edits, 'pending', at, `${error} — next try at ${new Date(retryAt).toISOString()}`);
   });
 }
 
 /** Permanent: `failed` with the server's text; it waits for the clerk (retry or discard). */
-export function recordFailed(sqlite: Sqlite, batch: ClaimedBatch, error: string, at: number): void {
+export function recordFailed(sqlite: Sqlite, batch: ClaimedBatch, error: string, at: number, fetched: FetchedCopy | null = null): void {
   const prepared = statements(sqlite);
   withoutFsync(sqlite, () => {
+    if (fetched !== null) cacheFetchedOrder(sqlite, fetched, at);
     for (const { id } of batch.edits) {
       prepared.markFailed.run({ error, id });
       logTransition(sqlite, id, 'failed', at, error);
@@ -331,9 +342,10 @@ export function recordFailed(sqlite: Sqlite, batch: ClaimedBatch, error: string,
  * Refused key: the edits are fine, the key is not. Back to `pending`, due as soon as a new key is set,
  * and the attempt is not counted against them (it says nothing about the edit).
  */
-export function recordAuthRefused(sqlite: Sqlite, batch: ClaimedBatch, error: string, at: number): void {
+export function recordAuthRefused(sqlite: Sqlite, batch: ClaimedBatch, error: string, at: number, fetched: FetchedCopy | null = null): void {
   const prepared = statements(sqlite);
   withoutFsync(sqlite, () => {
+    if (fetched !== null) cacheFetchedOrder(sqlite, fetched, at);
     for (const { id } of batch.edits) {
       prepared.markAuthRefused.run({ error, id });
       logTransition(sqlite, id, 'pending', at, `paused, the API key was refused: ${error}`);

@@ -42,6 +42,7 @@ import {
   recordSynced,
   reservationEndOf,
   type ClaimedBatch,
+  type FetchedCopy,
   type SyncedAnswer,
 } from './engine-store.ts';
 import { eventChannel } from '../event-channel.ts';
@@ -116,6 +117,17 @@ interface Sent {
   /** Set when the outcome is the PATCH's answer (not the GET's before it). */
   askedSeq?: number;
   conflicts?: EditConflict[];
+  /**
+   * The copy the lane fetched to build the PATCH on. It is committed with the outcome, in the same
+   * transaction, and not at all when the PATCH's answer is stored: that answer is newer and replaces it.
+   */
+  fetched?: FetchedCopy | null;
+}
+
+/** A copy to build the PATCH on, and the copy fetched for it, if one was (it is not in the cache yet). */
+interface BuildCopy {
+  outcome: Outcome<CachedOrder>;
+  fetched: FetchedCopy | null;
 }
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
@@ -334,30 +346,27 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   /** A copy of the order to build the PATCH on: the cached one if this engine merged it moments ago, else fetched now. */
-  async function freshCopy(orderId: string, addsPromocodes: boolean): Promise<Outcome<CachedOrder>> {
+  async function freshCopy(orderId: string, addsPromocodes: boolean): Promise<BuildCopy> {
     // The full promocode list sent would drop a code the copy cannot name (and the server its discount).
     const complete = (copy: CachedOrder): boolean => !addsPromocodes || unresolvedPromocodeIds(copy.order, copy.refs).length === 0;
     const mergedAt = freshCopies.get(orderId);
     if (mergedAt !== undefined && steadyNow() - mergedAt <= policy.freshCopyWindowMs) {
       const cached = getCachedOrder(sqlite, orderId);
-      if (cached !== null && complete(cached)) return { kind: 'ok', value: cached, promocodeErrors: [] };
+      if (cached !== null && complete(cached)) return { outcome: { kind: 'ok', value: cached, promocodeErrors: [] }, fetched: null };
     }
-    const fetched = await fetchIntoCache(orderId);
-    if (fetched.kind !== 'ok') return fetched;
-    const copy = { order: fetched.value.data, refs: fetched.value.refs };
-    return complete(copy) ? { kind: 'ok', value: copy, promocodeErrors: [] } : UNNAMED_PROMOCODES;
+    const fetched = await fetchCopy(orderId);
+    if (fetched.kind !== 'ok') return { outcome: fetched, fetched: null };
+    const copy = { order: fetched.value.response.data, refs: fetched.value.response.refs };
+    return { outcome: complete(copy) ? { kind: 'ok', value: copy, promocodeErrors: [] } : UNNAMED_PROMOCODES, fetched: fetched.value };
   }
 
-  /** GET one order and merge it: only ever from inside the order's lane (a PATCH's, or refresh's). */
-  async function fetchIntoCache(orderId: string): Promise<Outcome<OrderResponse>> {
+  /** GET one order: only ever from inside the order's lane (a PATCH's, or refresh's). Not merged here. */
+  async function fetchCopy(orderId: string): Promise<Outcome<FetchedCopy>> {
     const askedSeq = askCopySequence(sqlite);
     const fetched = await client.getOrder(orderId);
     connectivity.noteOutcome(fetched);
     if (fetched.kind !== 'ok') return fetched;
-    cacheFetchedOrder(sqlite, fetched.value, askedSeq, now());
-    freshCopies.set(orderId, steadyNow());
-    emit({ type: 'order', order_id: orderId });
-    return fetched;
+    return { ...fetched, value: { response: fetched.value, askedSeq } };
   }
 
   /**
@@ -369,8 +378,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const inFlight = lanes.get(orderId);
     if (inFlight) return inFlight;
     if (stopped || authPaused || !connectivity.isOnline()) return Promise.resolve();
-    const lane = fetchIntoCache(orderId)
-      .then(() => undefined)
+    const lane = fetchCopy(orderId)
+      .then((fetched) => {
+        if (fetched.kind !== 'ok') return;
+        cacheFetchedOrder(sqlite, fetched.value, now());
+        freshCopies.set(orderId, steadyNow());
+        emit({ type: 'order', order_id: orderId });
+      })
       .catch((error: unknown) => onInternalError(error))
       .finally(() => {
         lanes.delete(orderId);
@@ -386,16 +400,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * the clerk's new ones, and a retry sends an equivalent body.
    */
   async function send(batch: ClaimedBatch): Promise<Sent> {
-    const copy = await freshCopy(batch.orderId, (batch.intent.promocodes?.length ?? 0) > 0);
-    if (copy.kind !== 'ok') return { outcome: copy };
+    const { outcome: copy, fetched } = await freshCopy(batch.orderId, (batch.intent.promocodes?.length ?? 0) > 0);
+    if (copy.kind !== 'ok') return { outcome: copy, fetched };
     const conflicts = findConflicts(copy.value.order, batch.intent, batch.base);
     const askedSeq = askCopySequence(sqlite);
     const outcome = await client.patchOrder(batch.orderId, buildPatch(copy.value.order, copy.value.refs, batch.intent));
     connectivity.noteOutcome(outcome);
-    return { outcome, askedSeq, conflicts };
+    return { outcome, askedSeq, conflicts, fetched };
   }
 
-  function record(batch: ClaimedBatch, { outcome, askedSeq, conflicts = [] }: Sent): void {
+  function record(batch: ClaimedBatch, { outcome, askedSeq, conflicts = [], fetched = null }: Sent): void {
     const at = now();
     const patchAnswered = askedSeq !== undefined;
     const action = nextAction({ outcome, patchAnswered, attempts: batch.attempts, now: at, random, policy });
@@ -410,7 +424,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           // The server applied it; only its copy cannot be stored (a value nested too deep to serialise).
           // Never send it again for that: the edit is synced, and the order is fetched again next time.
           const unstored = `applied by Ticketscloud, but its answer could not be stored: ${String(error)}`;
-          recordSynced(sqlite, batch, { ...answer, response: null, unstored }, at);
+          recordSynced(sqlite, batch, { ...answer, response: null, unstored, fetched }, at);
           freshCopies.delete(batch.orderId);
         }
         lastSyncAt = at;
@@ -418,12 +432,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         break;
       }
       case 'synced_unstored':
-        recordSynced(sqlite, batch, { response: null, unstored: action.note, askedSeq: 0, promocodeErrors: [], conflicts }, at);
+        recordSynced(sqlite, batch, { response: null, unstored: action.note, fetched, askedSeq: 0, promocodeErrors: [], conflicts }, at);
         freshCopies.delete(batch.orderId);
         lastSyncAt = at;
         break;
       case 'retry':
-        recordRetry(sqlite, batch, action.retryAt, action.error, at);
+        recordRetry(sqlite, batch, action.retryAt, action.error, at, fetched);
         scheduledRetries.set(batch.orderId, { storedAt: action.retryAt, steadyAt: steadyNow() + (action.retryAt - at) });
         break;
       case 'fail':
@@ -433,14 +447,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         // behind one bad one (a too-long field) until the clerk acts. The clerk sees the failure in the
         // failed count and the edit event. All edits of a coalesced batch fail together: the server
         // refused their merged request and cannot say which part it objected to.
-        recordFailed(sqlite, batch, action.error, at);
+        recordFailed(sqlite, batch, action.error, at, fetched);
         break;
       case 'pause_auth':
-        recordAuthRefused(sqlite, batch, action.error, at);
+        recordAuthRefused(sqlite, batch, action.error, at, fetched);
         authPaused = true;
         connectivity.setProbingEnabled(false);
         break;
     }
+    // The fetched copy was stored with the outcome (engine-store.ts): the cache has news of the order. It is
+    // not taken as fresh for the next PATCH: a request that failed may still have reached the server.
+    if (fetched !== null && action.kind !== 'synced') emit({ type: 'order', order_id: batch.orderId });
     emitEdits(batch.edits.map((edit) => edit.id));
     announceState();
   }
