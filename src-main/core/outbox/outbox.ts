@@ -147,6 +147,20 @@ function historyCells(row: EditRow): (string | number | null)[] {
   ];
 }
 
+/**
+ * The intents still queued for an order, oldest first: read by every save (the order as the clerk sees
+ * it is the cached copy with these laid over it), so built once — building it per save cost more than
+ * running it.
+ */
+const queuedBodies = perDatabase((sqlite) =>
+  queryBuilderFor(sqlite)
+    .select({ body: edits.body })
+    .from(edits)
+    .where(and(eq(edits.orderId, sql.placeholder('orderId')), inArray(edits.state, [...QUEUED_STATES])))
+    .orderBy(asc(edits.id))
+    .prepare(),
+);
+
 /** Keyset pagination by id for the history export: built once, run once per chunk. */
 const historyPage = perDatabase((sqlite) =>
   queryBuilderFor(sqlite)
@@ -184,13 +198,7 @@ export function createOutbox(sqlite: Sqlite, db: Db, options: OutboxOptions = {}
   }
 
   function queuedIntents(orderId: string): EditIntent[] {
-    return db
-      .select({ body: edits.body })
-      .from(edits)
-      .where(and(eq(edits.orderId, orderId), inArray(edits.state, [...QUEUED_STATES])))
-      .orderBy(asc(edits.id))
-      .all()
-      .map(parseIntent);
+    return queuedBodies(sqlite).all({ orderId }).map(parseIntent);
   }
 
   function readRow(editId: number): EditRow | undefined {
