@@ -135,6 +135,29 @@ describe('a change made elsewhere after the app cached the order survives the cl
   });
 });
 
+describe('an edit right after the lane’s own answer builds on the newest copy the cache holds', () => {
+  it('another writer’s change cached in between (a refresh, an import page) is what the next PATCH is built on', async () => {
+    const sandbox = await sandboxForTest({ seed: SEED });
+    // A window wide enough that the second edit is sure to be inside it: no GET before its PATCH.
+    const app = engineHarness(sandbox, { policy: { freshCopyWindowMs: 60_000 } });
+    const [id] = editableOrders(sandbox, 1) as [string];
+    await app.cacheOrder(id);
+    await app.settled(app.save(id, { settings: { customer: { phone: '+7 (999) 123-45-76' } } }).id);
+
+    // The web shop changes the email; the app caches that copy by another path than the lane.
+    sandbox.changeAsOtherWriter(id, { settings: { customer: { ...serverOrder(sandbox, id).settings.customer, email: 'web-shop@example.com' } } });
+    await app.cacheOrder(id);
+    const getsBefore = sandbox.stats().byMethod.GET ?? 0;
+
+    await app.settled(app.save(id, { settings: { customer: { name: 'Анна Лебедева' } } }).id);
+    expect(sandbox.stats().byMethod.GET ?? 0).toBe(getsBefore); // built on a kept or cached copy, not a new GET
+    const customer = serverOrder(sandbox, id).settings.customer;
+    expect(customer?.email).toBe('web-shop@example.com');
+    expect(customer?.name).toBe('Анна Лебедева');
+    expect(customer?.phone).toBe('+79991234576');
+  });
+});
+
 describe('the same field changed here and elsewhere', () => {
   it('the clerk’s later save wins, and the edit records what it replaced', async () => {
     const sandbox = await sandboxForTest({ seed: SEED });

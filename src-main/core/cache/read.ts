@@ -10,6 +10,7 @@ type ViewRefKind = 'events' | 'sets' | 'promocodes' | 'venues';
 const statements = perDatabase((sqlite) => ({
   order: sqlite.prepare<[string], string>('SELECT json FROM orders WHERE id = ?').pluck(),
   fetchedAt: sqlite.prepare<[string], number>('SELECT fetched_at FROM orders WHERE id = ?').pluck(),
+  copySeq: sqlite.prepare<[string], number>('SELECT copy_seq FROM orders WHERE id = ?').pluck(),
   ref: sqlite.prepare<[string, string], string>('SELECT json FROM refs WHERE kind = ? AND id = ?').pluck(),
   events: sqlite.prepare<[], { id: string; title: unknown }>(
     `SELECT id, json_extract(json, '$.title.text') AS title FROM refs WHERE kind = 'events'`,
@@ -33,6 +34,11 @@ export function getCachedOrder(sqlite: Sqlite, orderId: string): CachedOrder | n
 /** When the cached copy of the order came from Ticketscloud (epoch ms), or null when it is not cached. */
 export function fetchedAtOf(sqlite: Sqlite, orderId: string): number | null {
   return statements(sqlite).fetchedAt.get(orderId) ?? null;
+}
+
+/** The request number of the cached copy of the order (cache/copy-sequence.ts), or null when it is not cached. */
+export function copySeqOf(sqlite: Sqlite, orderId: string): number | null {
+  return statements(sqlite).copySeq.get(orderId) ?? null;
 }
 
 /** Every event the cache has a ref for, by title (an event without a title shows its id). */

@@ -18,7 +18,7 @@
 //
 // What happens to an edit after each kind of outcome is policy.ts; what is written is engine-store.ts.
 import { askCopySequence } from '../cache/copy-sequence.ts';
-import { getCachedOrder, type CachedOrder } from '../cache/read.ts';
+import { copySeqOf, getCachedOrder, type CachedOrder } from '../cache/read.ts';
 import { engineStateOf, type ApiEvent, type EditConflict, type EngineState, type PauseReason, type StatusDto } from '../contract.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { buildPatch, unresolvedPromocodeIds } from '../edits/build-patch.ts';
@@ -48,6 +48,7 @@ import {
 import { eventChannel } from '../event-channel.ts';
 import { createConnectivity } from './connectivity.ts';
 import { DEFAULT_POLICY, nextAction, steadyDueTime, type Random, type SyncPolicy } from './policy.ts';
+import { FreshCopies } from './fresh-copies.ts';
 import { ReadyQueue } from './ready-queue.ts';
 
 /** The part of the Ticketscloud client the engine uses. */
@@ -144,8 +145,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const lanes = new Map<string, Promise<void>>(); // orders with a request in flight
   // order → the retry this engine scheduled: the stored wall time and the steady time it stands for.
   const scheduledRetries = new Map<string, { storedAt: number; steadyAt: number }>();
-  // order → when (steady clock) this engine merged an answer about it: a copy fresh enough to build on.
-  const freshCopies = new Map<string, number>();
+  // The copies this engine stored moments ago: fresh enough to build the next PATCH on.
+  const freshCopies = new FreshCopies(policy.freshCopyWindowMs, steadyNow);
   // A broken UI listener must never stop the outbox from draining.
   const events = eventChannel<ApiEvent>((error) => onInternalError(error));
   let idleWaiters: (() => void)[] = [];
@@ -349,9 +350,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function freshCopy(orderId: string, addsPromocodes: boolean): Promise<BuildCopy> {
     // The full promocode list sent would drop a code the copy cannot name (and the server its discount).
     const complete = (copy: CachedOrder): boolean => !addsPromocodes || unresolvedPromocodeIds(copy.order, copy.refs).length === 0;
-    const mergedAt = freshCopies.get(orderId);
-    if (mergedAt !== undefined && steadyNow() - mergedAt <= policy.freshCopyWindowMs) {
-      const cached = getCachedOrder(sqlite, orderId);
+    const kept = freshCopies.recall(orderId);
+    if (kept !== null) {
+      // The kept copy while the cache still holds it; something merged since is newer: read that.
+      const cached = copySeqOf(sqlite, orderId) === kept.askedSeq ? kept.copy : getCachedOrder(sqlite, orderId);
       if (cached !== null && complete(cached)) return { outcome: { kind: 'ok', value: cached, promocodeErrors: [] }, fetched: null };
     }
     const fetched = await fetchCopy(orderId);
@@ -382,7 +384,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       .then((fetched) => {
         if (fetched.kind !== 'ok') return;
         cacheFetchedOrder(sqlite, fetched.value, now());
-        freshCopies.set(orderId, steadyNow());
+        const { response, askedSeq } = fetched.value;
+        freshCopies.remember(orderId, { order: response.data, refs: response.refs }, askedSeq);
         emit({ type: 'order', order_id: orderId });
       })
       .catch((error: unknown) => onInternalError(error))
@@ -419,13 +422,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const answer: SyncedAnswer = { response: outcome.value, askedSeq: askedSeq ?? 0, promocodeErrors: outcome.promocodeErrors, conflicts };
         try {
           recordSynced(sqlite, batch, answer, at);
-          freshCopies.set(batch.orderId, steadyNow());
+          freshCopies.remember(batch.orderId, { order: outcome.value.data, refs: outcome.value.refs }, answer.askedSeq);
         } catch (error) {
           // The server applied it; only its copy cannot be stored (a value nested too deep to serialise).
           // Never send it again for that: the edit is synced, and the order is fetched again next time.
           const unstored = `applied by Ticketscloud, but its answer could not be stored: ${String(error)}`;
           recordSynced(sqlite, batch, { ...answer, response: null, unstored, fetched }, at);
-          freshCopies.delete(batch.orderId);
+          freshCopies.forget(batch.orderId);
         }
         lastSyncAt = at;
         emit({ type: 'order', order_id: batch.orderId });
@@ -433,7 +436,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       case 'synced_unstored':
         recordSynced(sqlite, batch, { response: null, unstored: action.note, fetched, askedSeq: 0, promocodeErrors: [], conflicts }, at);
-        freshCopies.delete(batch.orderId);
+        freshCopies.forget(batch.orderId);
         lastSyncAt = at;
         break;
       case 'retry':
