@@ -1,25 +1,16 @@
 // The copy sequence (cache/copy-sequence.ts) on a real SQLite file: its numbers keep growing across
 // restarts and across blocks, a database from before the stored ceiling continues above its copies, and
 // a block is never reserved inside a transaction that could roll it back.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { askCopySequence, COPY_SEQUENCE_BLOCK } from '../../src-main/core/cache/copy-sequence.ts';
 import { mergeIntoCache } from '../../src-main/core/cache/merge.ts';
 import { findMigrationsFolder, openDatabase, type OpenedDatabase } from '../../src-main/core/db/open.ts';
 import { generateDataset } from '../../src-main/sandbox/generator.ts';
+import { tempFolder } from '../support/temp-folder.ts';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'copy-seq-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = (): string => tempFolder('copy-seq-');
 
 function withDatabase<T>(file: string, use: (opened: OpenedDatabase) => T, migrationsFolder?: string): T {
   const opened = openDatabase(file, { migrationsFolder });

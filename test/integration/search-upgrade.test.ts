@@ -1,26 +1,17 @@
 // An upgrade that changes indexing: a database made by an older version (only migration 0000, orders
 // cached without a search index) opened by today's code finds its old orders again.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findMigrationsFolder, openDatabase } from '../../src-main/core/db/open.ts';
 import { bringSearchIndexUpToDate, searchIndexIsCurrent, type ReindexProgress } from '../../src-main/core/search/index-upgrade.ts';
 import { searchOrders } from '../../src-main/core/search/search.ts';
 import { createBoxOffice } from '../../src-main/core/service.ts';
+import { tempFolder } from '../support/temp-folder.ts';
 
 const ORDER_ID = '5f0c1e2d3a4b5c6d7e8f9a0b';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tcbo-upgrade-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = (): string => tempFolder('tcbo-upgrade-');
 
 /** A copy of drizzle/ holding only the first migration: what the first release shipped. */
 function firstMigrationOnly(dir: string): string {

@@ -1,8 +1,6 @@
 // The sync engine on its real parts, for integration tests: a sandbox on 127.0.0.1, a real SQLite file in
 // a temp folder, the real Ticketscloud client, the outbox. Everything a test starts is stopped when the
 // test ends (onTestFinished), so a test only says what it does.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, onTestFinished } from 'vitest';
 import type { EditDto } from '../../src-main/core/contract.ts';
@@ -14,17 +12,12 @@ import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../..
 import { DEFAULT_POLICY, type SyncPolicy } from '../../src-main/core/sync/policy.ts';
 import { createTicketscloudClient, type TicketscloudClient } from '../../src-main/core/ticketscloud/client.ts';
 import type { Order } from '../../src-main/core/ticketscloud/types.ts';
+import { tempFolder } from './temp-folder.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src-main/sandbox/server.ts';
 
 /** Milliseconds where the app uses seconds, so a suite runs fast; the shape of the policy is the app's. */
 export const FAST_POLICY: SyncPolicy = { ...DEFAULT_POLICY, retryBaseMs: 20, retryCapMs: 200, probeBaseMs: 20, probeCapMs: 200 };
 
-/** A temp folder removed when the test ends. */
-export function tempFolder(prefix = 'tcbo-'): string {
-  const folder = mkdtempSync(join(tmpdir(), prefix));
-  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
-  return folder;
-}
 
 export async function sandboxForTest(options: SandboxOptions = {}): Promise<Sandbox> {
   const sandbox = await startSandbox({ seed: 7, orders: 60, ...options });

@@ -316,25 +316,29 @@ function logAttempt(sqlite: Sqlite, edits: readonly { id: number }[], state: 'se
   logTransition(sqlite, head.id, state, at, text === '' ? null : text);
 }
 
-/** Transient: back to `pending`, due again at `retryAt`, with the reason kept for the clerk. */
-export function recordRetry(sqlite: Sqlite, batch: ClaimedBatch, retryAt: number, error: string, at: number, fetched: FetchedCopy | null = null): void {
-  const prepared = statements(sqlite);
+/** An outcome's writes in one transaction, after the copy its request was built on, when the lane fetched one. */
+function recordOutcome(sqlite: Sqlite, fetched: FetchedCopy | null, at: number, write: () => void): void {
   withoutFsync(sqlite, () => {
     if (fetched !== null) cacheFetchedOrder(sqlite, fetched, at);
-    for (const { id } of batch.edits) prepared.markRetry.run({ retryAt, error, id });
+    write();
+  });
+}
+
+/** Transient: back to `pending`, due again at `retryAt`, with the reason kept for the clerk. */
+export function recordRetry(sqlite: Sqlite, batch: ClaimedBatch, retryAt: number, error: string, at: number, fetched: FetchedCopy | null = null): void {
+  const { markRetry } = statements(sqlite);
+  recordOutcome(sqlite, fetched, at, () => {
+    for (const { id } of batch.edits) markRetry.run({ retryAt, error, id });
     logAttempt(sqlite, batch.edits, 'pending', at, `${error} — next try at ${new Date(retryAt).toISOString()}`);
   });
 }
 
 /** Permanent: `failed` with the server's text; it waits for the clerk (retry or discard). */
 export function recordFailed(sqlite: Sqlite, batch: ClaimedBatch, error: string, at: number, fetched: FetchedCopy | null = null): void {
-  const prepared = statements(sqlite);
-  withoutFsync(sqlite, () => {
-    if (fetched !== null) cacheFetchedOrder(sqlite, fetched, at);
-    for (const { id } of batch.edits) {
-      prepared.markFailed.run({ error, id });
-      logTransition(sqlite, id, 'failed', at, error);
-    }
+  const { markFailed } = statements(sqlite);
+  recordOutcome(sqlite, fetched, at, () => {
+    for (const { id } of batch.edits) markFailed.run({ error, id });
+    for (const { id } of batch.edits) logTransition(sqlite, id, 'failed', at, error);
   });
 }
 
@@ -343,12 +347,9 @@ export function recordFailed(sqlite: Sqlite, batch: ClaimedBatch, error: string,
  * and the attempt is not counted against them (it says nothing about the edit).
  */
 export function recordAuthRefused(sqlite: Sqlite, batch: ClaimedBatch, error: string, at: number, fetched: FetchedCopy | null = null): void {
-  const prepared = statements(sqlite);
-  withoutFsync(sqlite, () => {
-    if (fetched !== null) cacheFetchedOrder(sqlite, fetched, at);
-    for (const { id } of batch.edits) {
-      prepared.markAuthRefused.run({ error, id });
-      logTransition(sqlite, id, 'pending', at, `paused, the API key was refused: ${error}`);
-    }
+  const { markAuthRefused } = statements(sqlite);
+  recordOutcome(sqlite, fetched, at, () => {
+    for (const { id } of batch.edits) markAuthRefused.run({ error, id });
+    for (const { id } of batch.edits) logTransition(sqlite, id, 'pending', at, `paused, the API key was refused: ${error}`);
   });
 }
