@@ -12,6 +12,7 @@
 // time (db/instance-lock.ts); numbers skipped by a restart or a request whose answer never came are harmless.
 import type { Sqlite } from '../db/open.ts';
 import { perDatabase } from '../db/prepared.ts';
+import { readSetting, writeSetting } from '../db/settings.ts';
 import { withoutFsync } from '../db/without-fsync.ts';
 
 const CEILING_KEY = 'copy_seq_ceiling';
@@ -19,18 +20,13 @@ const CEILING_KEY = 'copy_seq_ceiling';
 export const COPY_SEQUENCE_BLOCK = 10_000;
 
 const counters = perDatabase((sqlite) => {
-  const read = sqlite.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
-  const write = sqlite.prepare<[string, string, number]>(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  );
   // No readable ceiling (the row was removed by hand): the scan the migration did, once.
   const highestStored = (): number =>
     sqlite
       .prepare<[], number | null>('SELECT max(coalesce((SELECT max(copy_seq) FROM orders), 0), coalesce((SELECT max(copy_seq) FROM refs), 0))')
       .pluck()
       .get() ?? 0;
-  const stored = Number(read.get(CEILING_KEY));
+  const stored = Number(readSetting(sqlite, CEILING_KEY));
   const ceiling = Number.isSafeInteger(stored) && stored >= 0 ? stored : highestStored();
   return {
     last: ceiling,
@@ -38,7 +34,8 @@ const counters = perDatabase((sqlite) => {
     // Without fsync, like the copies it numbers: WAL keeps commits in order, so a power cut that takes the
     // new ceiling back also takes back every copy stored under a number of its block.
     raise(to: number): void {
-      withoutFsync(sqlite, () => write.run(CEILING_KEY, String(to), Date.now()));
+      withoutFsync(sqlite, () => writeSetting(sqlite, CEILING_KEY, String(to)));
+      this.ceiling = to;
     },
   };
 });
@@ -51,7 +48,6 @@ export function askCopySequence(sqlite: Sqlite): number {
     // A transaction that rolled back would take the new ceiling with it while its numbers are in use.
     if (sqlite.inTransaction) throw new Error('askCopySequence was called inside a transaction: call it right before sending');
     counter.raise(next - 1 + COPY_SEQUENCE_BLOCK);
-    counter.ceiling = next - 1 + COPY_SEQUENCE_BLOCK;
   }
   counter.last = next;
   return next;

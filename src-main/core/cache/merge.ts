@@ -69,17 +69,15 @@ const statements = perDatabase((sqlite) => {
    * null when stale.
    */
   function writeOrder(order: Order, entry: IndexEntry, askedSeq: number, fetchedAt: number): { rowid: number; storedKey: string | null } | null {
-    const columns = filterColumnsOf(order);
+    const { number, status, eventId, createdAt, expiredAfter } = filterColumnsOf(order);
     const json = JSON.stringify(order);
-    const { number, status, eventId, createdAt, expiredAfter } = columns;
     const inserted = insertNewOrder.get(order.id, number, status, eventId, createdAt, expiredAfter, json, fetchedAt, askedSeq, entry.key);
     if (inserted !== undefined) return { rowid: inserted.rowid, storedKey: null };
     const stored = findOrder.get(order.id);
     if (stored === undefined) throw new Error(`order ${order.id} neither inserted nor found`);
     // A page asked for before a PATCH but merged after its answer must not bring back the old customer.
     if (stored.copySeq > askedSeq) return null;
-    const indexedUnchanged =
-      stored.number === columns.number && stored.status === columns.status && stored.eventId === columns.eventId && stored.createdAt === columns.createdAt;
+    const indexedUnchanged = stored.number === number && stored.status === status && stored.eventId === eventId && stored.createdAt === createdAt;
     if (indexedUnchanged) updateCopy.run(expiredAfter, json, fetchedAt, askedSeq, entry.key, stored.rowid);
     else updateAll.run(number, status, eventId, createdAt, expiredAfter, json, fetchedAt, askedSeq, entry.key, stored.rowid);
     return { rowid: stored.rowid, storedKey: stored.searchKey };

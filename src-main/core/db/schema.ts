@@ -134,7 +134,7 @@ export const imports = sqliteTable('imports', {
   finishedAt: integer('finished_at'),
 });
 
-/** Small key/value settings of the app (never the API key in clear text): today the search index version (search/index-upgrade.ts). */
+/** Small key/value settings of the app (never the API key in clear text): the search index version, the copy sequence's ceiling (db/settings.ts). */
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),

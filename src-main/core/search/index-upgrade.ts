@@ -10,6 +10,7 @@
 import { perDatabase } from '../db/prepared.ts';
 import type { Sqlite } from '../db/open.ts';
 import { indexOrder } from './index-writer.ts';
+import { readSetting, removeSetting, writeSetting } from '../db/settings.ts';
 
 /** Bump when index-text.ts or the FTS table changes what an order's index entry is. */
 export const SEARCH_INDEX_VERSION = 1;
@@ -33,12 +34,6 @@ export interface ReindexOptions {
 }
 
 const statements = perDatabase((sqlite) => ({
-  read: sqlite.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck(),
-  write: sqlite.prepare<[string, string, number]>(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  ),
-  remove: sqlite.prepare<[string]>('DELETE FROM settings WHERE key = ?'),
   clearIndex: sqlite.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"),
   countAll: sqlite.prepare<[], number>('SELECT count(*) FROM orders').pluck(),
   countThrough: sqlite.prepare<[number], number>('SELECT count(*) FROM orders WHERE rowid <= ?').pluck(),
@@ -48,7 +43,7 @@ const statements = perDatabase((sqlite) => ({
 }));
 
 export function searchIndexIsCurrent(sqlite: Sqlite): boolean {
-  return statements(sqlite).read.get(SEARCH_INDEX_VERSION_KEY) === String(SEARCH_INDEX_VERSION);
+  return readSetting(sqlite, SEARCH_INDEX_VERSION_KEY) === String(SEARCH_INDEX_VERSION);
 }
 
 /**
@@ -60,13 +55,13 @@ export async function bringSearchIndexUpToDate(sqlite: Sqlite, options: ReindexO
   if (searchIndexIsCurrent(sqlite)) return 0;
   const chunkOrders = Math.max(1, Math.trunc(options.chunkOrders ?? REINDEX_CHUNK_ORDERS));
 
-  let after = Number(s.read.get(REBUILT_THROUGH_KEY) ?? Number.NaN);
+  let after = Number(readSetting(sqlite, REBUILT_THROUGH_KEY) ?? Number.NaN);
   if (!Number.isSafeInteger(after) || after < 0) {
     // A fresh rebuild: entries written by the old rules go first. Orders merged while it runs are
-    // indexed by the merge itself (today's rules), and indexed again here, harmlessly.
+    // indexed by the merge itself when their entry changed (today's rules), and indexed again here, harmlessly.
     sqlite.transaction(() => {
       s.clearIndex.run();
-      s.write.run(REBUILT_THROUGH_KEY, '0', Date.now());
+      writeSetting(sqlite, REBUILT_THROUGH_KEY, '0');
     })();
     after = 0;
   }
@@ -80,7 +75,7 @@ export async function bringSearchIndexUpToDate(sqlite: Sqlite, options: ReindexO
     sqlite.transaction(() => {
       for (const row of rows) indexOrder(sqlite, row.rowid, parseOrder(row.json));
       after = rows[rows.length - 1]!.rowid;
-      s.write.run(REBUILT_THROUGH_KEY, String(after), Date.now());
+      writeSetting(sqlite, REBUILT_THROUGH_KEY, String(after));
     })();
     indexed += rows.length;
     indexedNow += rows.length;
@@ -89,8 +84,8 @@ export async function bringSearchIndexUpToDate(sqlite: Sqlite, options: ReindexO
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   sqlite.transaction(() => {
-    s.write.run(SEARCH_INDEX_VERSION_KEY, String(SEARCH_INDEX_VERSION), Date.now());
-    s.remove.run(REBUILT_THROUGH_KEY);
+    writeSetting(sqlite, SEARCH_INDEX_VERSION_KEY, String(SEARCH_INDEX_VERSION));
+    removeSetting(sqlite, REBUILT_THROUGH_KEY);
   })();
   options.onProgress?.({ indexed, total: Math.max(total, indexed), done: true });
   return indexedNow;
