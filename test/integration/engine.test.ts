@@ -325,6 +325,23 @@ describe('one request per order', () => {
   });
 });
 
+describe('checkpoints while draining', () => {
+  it('takes WAL checkpoints off the loop while a request is in flight and gives them back when the engine is idle', async () => {
+    const sandbox = await sandboxUp({ processingMs: 150 });
+    const [orderId] = ordersWhere(sandbox, (o) => o.status === 'executed');
+    if (!orderId) throw new Error('no executed order');
+    const h = harness({ sandbox, concurrency: 4 });
+    const autoCheckpointPages = (): number => Number(h.database.sqlite.pragma('wal_autocheckpoint', { simple: true }));
+    expect(autoCheckpointPages()).toBe(1000);
+    const saved = save(h, orderId, { settings: { customer: { name: 'During a drain' } } });
+    await waitUntil('the PATCH is in flight', () => (sandbox.stats().patchesByOrder[orderId] ?? 0) === 1, { timeoutMs: DEADLINE_MS });
+    expect(autoCheckpointPages()).toBe(0);
+    await within('drain', h.engine.idle());
+    expect(edit(h, saved.id).state).toBe('synced');
+    expect(autoCheckpointPages()).toBe(1000);
+  });
+});
+
 describe('coalescing and promocodes', () => {
   it('10 customer and vendor edits queued for one order reach the server as ONE PATCH with all of them', async () => {
     const sandbox = await sandboxUp();

@@ -20,7 +20,7 @@
 import { askCopySequence } from '../cache/copy-sequence.ts';
 import { copySeqOf, getCachedOrder, type CachedOrder } from '../cache/read.ts';
 import { engineStateOf, type ApiEvent, type EditConflict, type EngineState, type PauseReason, type StatusDto } from '../contract.ts';
-import type { Db, Sqlite } from '../db/open.ts';
+import { holdCheckpointsOffLoop, type Db, type Sqlite } from '../db/open.ts';
 import { buildPatch, unresolvedPromocodeIds } from '../edits/build-patch.ts';
 import { utcMinute } from '../edits/editable.ts';
 import { findConflicts } from '../edits/three-way.ts';
@@ -143,6 +143,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const ready = new ReadyQueue(); // due now: the reservations that end soonest first, then the rest as they came
   const waiting = new Map<string, number>(); // order → when (steady clock) its oldest edit may be tried again
   const lanes = new Map<string, Promise<void>>(); // orders with a request in flight
+  // While any lane is open the engine writes in bulk: WAL checkpoints go off the loop (db/open.ts).
+  let releaseCheckpoints: (() => void) | null = null;
   // order → the retry this engine scheduled: the stored wall time and the steady time it stands for.
   const scheduledRetries = new Map<string, { storedAt: number; steadyAt: number }>();
   // The copies this engine stored moments ago: fresh enough to build the next PATCH on.
@@ -306,6 +308,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function openLane(orderId: string): void {
+    holdCheckpointsIfFirstLane(); // before the lane's first commit (its claim)
     const lane = runLane(orderId)
       .then(() => requeueFromOutbox(orderId))
       .catch((error: unknown) => {
@@ -314,11 +317,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         ready.delete(orderId);
         waiting.set(orderId, steadyNow() + policy.retryCapMs);
       })
-      .finally(() => {
-        lanes.delete(orderId);
-        pump();
-      });
+      .finally(() => closeLane(orderId));
     lanes.set(orderId, lane);
+  }
+
+  function holdCheckpointsIfFirstLane(): void {
+    if (lanes.size === 0 && releaseCheckpoints === null) releaseCheckpoints = holdCheckpointsOffLoop(sqlite);
+  }
+
+  /** A lane's request is done: the next order may go (pump), and with none left the bulk work is over. */
+  function closeLane(orderId: string): void {
+    lanes.delete(orderId);
+    pump();
+    if (lanes.size > 0) return;
+    releaseCheckpoints?.();
+    releaseCheckpoints = null;
   }
 
   // ---- one request of one order ------------------------------------------------------------------
@@ -380,6 +393,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const inFlight = lanes.get(orderId);
     if (inFlight) return inFlight;
     if (stopped || authPaused || !connectivity.isOnline()) return Promise.resolve();
+    holdCheckpointsIfFirstLane();
     const lane = fetchCopy(orderId)
       .then((fetched) => {
         if (fetched.kind !== 'ok') return;
@@ -389,10 +403,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         emit({ type: 'order', order_id: orderId });
       })
       .catch((error: unknown) => onInternalError(error))
-      .finally(() => {
-        lanes.delete(orderId);
-        pump();
-      });
+      .finally(() => closeLane(orderId));
     lanes.set(orderId, lane);
     return lane;
   }
