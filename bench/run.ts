@@ -5,8 +5,7 @@
 //
 //   npm run bench -- [--tiny] [--only sync|search] [--latency MS] [--concurrency N] [--workloads a,c]
 //   --tiny: a few edits and orders, latency 2 ms, no 1M search, no renderer build (the test runs this).
-//   --workloads: only these sync workloads, nothing else (for profiling one of them); `enqueue` is the
-//   clerk's saves with a 100k cache and their drain.
+//   --workloads: only these sync workloads, nothing else (for profiling one of them).
 //   --profile DIR: a CPU profile of each engine drain (only the drain) in DIR, for `node --cpu-prof`-style
 //   analysis (open it in Chrome DevTools or VS Code).
 import { mkdirSync } from 'node:fs';
@@ -20,7 +19,7 @@ import { benchSearch } from './search.ts';
 import { benchSync, type SyncFigures } from './sync.ts';
 import { FULL_SCALE, TINY_SCALE } from './workloads.ts';
 
-const USAGE = 'usage: npm run bench -- [--tiny] [--only sync|search] [--latency MS] [--concurrency N] [--workloads a,b,c,d,enqueue] [--profile DIR]';
+const USAGE = 'usage: npm run bench -- [--tiny] [--only sync|search] [--latency MS] [--concurrency N] [--workloads a,b,c,d] [--profile DIR]';
 
 interface RunOptions {
   tiny: boolean;
@@ -54,8 +53,8 @@ function parseOptions(args: string[]): RunOptions {
     throw new Error(`--only takes sync or search, got "${values.only}"`);
   }
   const workloads = values.workloads?.split(',').map((key) => key.trim()) ?? null;
-  const unknown = workloads?.filter((key) => !['a', 'b', 'c', 'd', 'enqueue'].includes(key)) ?? [];
-  if (unknown.length > 0) throw new Error(`--workloads takes a comma-separated list of a, b, c, d, enqueue; got "${unknown.join(', ')}"`);
+  const unknown = workloads?.filter((key) => !['a', 'b', 'c', 'd'].includes(key)) ?? [];
+  if (unknown.length > 0) throw new Error(`--workloads takes a comma-separated list of a, b, c, d; got "${unknown.join(', ')}"`);
   return {
     tiny: values.tiny,
     only: workloads !== null ? 'sync' : (values.only ?? null),

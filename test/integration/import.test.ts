@@ -5,13 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCachedOrder } from '../../src-main/core/cache/read.ts';
 import { openDatabase, type OpenedDatabase } from '../../src-main/core/db/open.ts';
 import { importFilterKey } from '../../src-main/core/import/filter-key.ts';
-import { askCopySequence } from '../../src-main/core/cache/copy-sequence.ts';
-import type { MergeReport } from '../../src-main/core/cache/merge.ts';
-import { MERGE_CHUNK, importOrders, fetchOrderIntoCache, mergeImportPage, type ImportProgress } from '../../src-main/core/import/import.ts';
+import { importOrders, fetchOrderIntoCache, type ImportProgress } from '../../src-main/core/import/import.ts';
 import { searchOrders } from '../../src-main/core/search/search.ts';
 import { createTicketscloudClient, type TicketscloudClient } from '../../src-main/core/ticketscloud/client.ts';
-import type { Order, OrderListQuery } from '../../src-main/core/ticketscloud/types.ts';
-import { generateDataset } from '../../src-main/sandbox/generator.ts';
+import type { OrderListQuery } from '../../src-main/core/ticketscloud/types.ts';
 import { startSandbox, type Sandbox } from '../../src-main/sandbox/server.ts';
 
 const ORDERS = 1_000;
@@ -207,51 +204,6 @@ describe('importOrders from the sandbox over HTTP', () => {
     const second = await importOrders({ sqlite: cache.sqlite, client, filter: {}, pageSize: 50 });
     expect(second).toMatchObject({ ok: false, status: 409 });
     expect((await first).ok).toBe(true);
-  });
-});
-
-describe('an import page goes into the cache in short transactions, checkpoints off the loop', () => {
-  const pageOf = (count: number): Order[] => [...generateDataset({ seed: 7, count }).orders()] as Order[];
-  const refs = generateDataset({ seed: 7, count: 0 }).refs;
-
-  it('merges a page of 120 in three transactions with the loop free in between, the progress with the last', async () => {
-    const page = pageOf(120);
-    let turnsBetween = 0;
-    const ticking = setInterval(() => turnsBetween++, 0);
-    let reported: MergeReport | null = null;
-    let progressInsideTransaction = false;
-    await mergeImportPage(cache.sqlite, page, refs, askCopySequence(cache.sqlite), Date.now, (report) => {
-      reported = report;
-      progressInsideTransaction = cache.sqlite.inTransaction;
-    });
-    clearInterval(ticking);
-    expect(reported).toEqual({ merged: 120, stale: 0 });
-    expect(progressInsideTransaction).toBe(true);
-    expect(cachedCount()).toBe(120);
-    expect(turnsBetween).toBeGreaterThanOrEqual(2); // timers ran between the chunks of 50, 50 and 20
-  });
-
-  it('a page cut off in its last chunk keeps the chunks before it and counts nothing (the page is read again)', async () => {
-    const page = pageOf(120);
-    const failed = mergeImportPage(cache.sqlite, page, refs, askCopySequence(cache.sqlite), Date.now, () => {
-      throw new Error('power cut while saving the progress');
-    });
-    await expect(failed).rejects.toThrow('power cut');
-    expect(cachedCount()).toBe(2 * MERGE_CHUNK); // the last chunk rolled back with its progress
-  });
-
-  it('takes WAL checkpoints off the loop for the import and gives them back after it', async () => {
-    const during: number[] = [];
-    const result = await importOrders({
-      sqlite: cache.sqlite,
-      client,
-      filter: {},
-      pageSize: 200,
-      onProgress: () => during.push(Number(cache.sqlite.pragma('wal_autocheckpoint', { simple: true }))),
-    });
-    expect(result.ok).toBe(true);
-    expect(during).toEqual([0, 0, 0, 0, 0, 0]); // 5 full pages and the empty one
-    expect(cache.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
   });
 });
 

@@ -6,14 +6,14 @@ import * as v from 'valibot';
 import type { ImportFilter, ImportResult, Result, SkippedOrderDto } from '../contract.ts';
 import { refusal, type MessageRef } from '../messages/catalog.ts';
 import { askCopySequence } from '../cache/copy-sequence.ts';
-import { mergeIntoCache, type MergeReport } from '../cache/merge.ts';
+import { mergeIntoCache } from '../cache/merge.ts';
 import { boundValue, perDatabase } from '../db/prepared.ts';
 import { withoutFsync } from '../db/without-fsync.ts';
-import { holdCheckpointsOffLoop, queryBuilderFor, type Sqlite } from '../db/open.ts';
+import { queryBuilderFor, type Sqlite } from '../db/open.ts';
 import { imports } from '../db/schema.ts';
 import type { TicketscloudClient } from '../ticketscloud/client.ts';
 import type { Outcome } from '../ticketscloud/outcome.ts';
-import type { Order, OrderListQuery, OrderResponse, Refs } from '../ticketscloud/types.ts';
+import type { OrderListQuery, OrderResponse } from '../ticketscloud/types.ts';
 import { SkippedOrderDtoSchema } from '../schemas/answers.ts';
 import { importFilterKey } from './filter-key.ts';
 
@@ -29,12 +29,6 @@ export interface ImportProgress {
   skipped: number;
   done: boolean;
 }
-
-/**
- * Orders merged per transaction. A whole page of 200 in one kept the loop for 14–15 ms at p50 and 35 ms
- * at p99 (FTS5 merging its segments at the commit); a quarter of it stays well inside one frame.
- */
-export const MERGE_CHUNK = 50;
 
 /** How many skipped orders are kept with their reason; the count goes on beyond it. */
 export const MAX_SKIPPED_SHOWN = 20;
@@ -97,9 +91,8 @@ const running = new WeakSet<Sqlite>();
 
 /**
  * Reads every page of the filtered order list into the cache. Stops on an empty or short page (what
- * `pagination.total` counts is undocumented, so it is never trusted). A page is counted only with its
- * last chunk (mergeImportPage): one cut off midway is read again. Meanwhile WAL checkpoints run off the
- * loop (db/open.ts).
+ * `pagination.total` counts is undocumented, so it is never trusted). Each page is merged and the
+ * progress saved in one transaction, so a page is either wholly in the cache and counted, or not at all.
  * A failed request ends the import with an error value; the progress is kept and the next call resumes.
  */
 export async function importOrders(options: ImportOptions): Promise<Result<ImportResult>> {
@@ -110,11 +103,9 @@ export async function importOrders(options: ImportOptions): Promise<Result<Impor
 
   if (running.has(sqlite)) return refusal(409, 'import', 'import_running');
   running.add(sqlite);
-  const releaseCheckpoints = holdCheckpointsOffLoop(sqlite);
   try {
     return await runImport(sqlite, client, filter, key, pageSize, now, onProgress);
   } finally {
-    releaseCheckpoints();
     running.delete(sqlite);
   }
 }
@@ -157,7 +148,10 @@ async function runImport(
     const served = outcome.value.pagination?.page_size;
     const fullPage = typeof served === 'number' && served >= 1 ? Math.min(pageSize, served) : pageSize;
     const done = sent < fullPage;
-    await mergeImportPage(sqlite, orders, outcome.value.refs, asked, now, (report) => {
+    // Without fsync, like every cache write: a power cut can only take back the last pages and their
+    // progress together, and the import then reads them again (db/without-fsync.ts).
+    withoutFsync(sqlite, () => {
+      const report = mergeIntoCache(sqlite, orders, outcome.value.refs, asked, now());
       imported += report.merged + report.stale;
       // A malformed order is left out (the client's parse named it), not a reason to stop: stopping
       // would fail every later try at this same page, and the pages after it would never be read.
@@ -176,35 +170,8 @@ async function runImport(
     onProgress?.({ pages: page, imported, skipped, done });
     if (done) return { ok: true, value: { imported, pages: page, skipped, skipped_orders: skippedOrders } };
     page++;
-  }
-}
-
-/**
- * Merges one list page in transactions of MERGE_CHUNK orders, yielding to the event loop before each
- * (a 1M-order import must not freeze the UI or the bridge). `commitPage` runs inside the last one with
- * the page's report, to save the progress: a page cut off midway is not counted and is read again (the
- * orders it did merge are merged again, idempotently). Without fsync, like every cache write: a power
- * cut can only take back the last chunks, and the import then reads their page again.
- */
-export async function mergeImportPage(
-  sqlite: Sqlite,
-  orders: readonly Order[],
-  refs: Refs,
-  askedSeq: number,
-  now: () => number,
-  commitPage: (report: MergeReport) => void,
-): Promise<void> {
-  const report: MergeReport = { merged: 0, stale: 0 };
-  for (let start = 0; start === 0 || start < orders.length; start += MERGE_CHUNK) {
+    // Let the event loop breathe between pages: a 1M-order import must not freeze the UI or the bridge.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const last = start + MERGE_CHUNK >= orders.length;
-    withoutFsync(sqlite, () => {
-      // The refs with the first chunk: an order's search entry names its promocodes from the cached refs.
-      const chunk = mergeIntoCache(sqlite, orders.slice(start, start + MERGE_CHUNK), start === 0 ? refs : {}, askedSeq, now());
-      report.merged += chunk.merged;
-      report.stale += chunk.stale;
-      if (last) commitPage(report);
-    });
   }
 }
 
