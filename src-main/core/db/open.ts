@@ -90,11 +90,13 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
 //
 // A WAL auto-checkpoint runs inside whichever COMMIT crosses 1 000 WAL pages: it copies them into the
 // database file and fsyncs it, 20–30 ms (more on a slow disk) on the loop that serves the clerk. During
-// bulk work — an import, a drain of many edits — that happens every few hundred ms. So while bulk work
-// runs, this connection stops checkpointing and a worker thread does it on its own connection (PASSIVE:
-// it never waits for, nor blocks, a writer). Only then: measured, the worker's fsyncs make a clerk's
-// save slower (its own fsync waits behind them: p99 0.85 → 2.3 ms), which is the better trade while
-// bulk work runs anyway and not while the counter is merely serving customers.
+// bulk work — today the sync engine while it sends — that happens every few hundred ms. So while bulk
+// work runs, this connection stops checkpointing and a worker thread does it on its own connection
+// (PASSIVE: it never waits for, nor blocks, a writer). Only then: measured, the worker's fsyncs make a
+// clerk's save slower (its own fsync waits behind them: p99 0.85 → 2.3 ms), which is the better trade
+// while bulk work runs anyway and not while the counter is merely serving customers. Not for an import
+// as it stands: a writer committing every few ms keeps PASSIVE checkpoints from ever catching up, and
+// the WAL then never rewinds (398 MB for 50 000 orders, README).
 
 /** Auto-checkpoint threshold (pages) when no bulk work runs: SQLite's default. */
 const AUTO_CHECKPOINT_PAGES = 1000;
@@ -122,7 +124,7 @@ parentPort.on('message', (message) => {
 
 interface OffLoopCheckpoints {
   file: string;
-  /** Bulk jobs running (an import, a busy engine): checkpoints are off the loop while this is above 0. */
+  /** Bulk jobs running (the engine while it sends): checkpoints are off the loop while this is above 0. */
   holders: number;
   /** Started at the first bulk job, kept for the next ones, stopped when the connection closes. */
   worker: Worker | null;
@@ -133,7 +135,7 @@ interface OffLoopCheckpoints {
 const offLoop = new WeakMap<Sqlite, OffLoopCheckpoints>();
 
 /**
- * Bulk work (an import, a drain) calls this when it starts and the returned function when it ends:
+ * Bulk work (the engine's drain) calls this when it starts and the returned function when it ends:
  * meanwhile WAL checkpoints run on a worker thread instead of inside this connection's commits. Counted,
  * so overlapping jobs are fine; a no-op for a connection not opened by openDatabase, or in memory.
  */
