@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { askCopySequence } from '../../src-main/core/cache/copy-sequence.ts';
 import { mergeIntoCache } from '../../src-main/core/cache/merge.ts';
-import { holdCheckpointsOffLoop, openDatabase, type Sqlite } from '../../src-main/core/db/open.ts';
+import { checkpointNow, holdCheckpointsOffLoop, openDatabase, type Sqlite } from '../../src-main/core/db/open.ts';
 import type { Order } from '../../src-main/core/ticketscloud/types.ts';
 import { generateDataset } from '../../src-main/sandbox/generator.ts';
 import { useTempDatabase } from '../support/temp-database.ts';
@@ -24,8 +24,11 @@ function autoCheckpointPages(sqlite: Sqlite): number {
 function fileBytes(sqlite: Sqlite): number {
   return statSync(sqlite.name).size;
 }
-function mergeAll(sqlite: Sqlite): void {
-  mergeIntoCache(sqlite, orders, dataset.refs, askCopySequence(sqlite));
+function walBytes(sqlite: Sqlite): number {
+  return statSync(`${sqlite.name}-wal`).size;
+}
+function mergeAll(sqlite: Sqlite, some: readonly Order[] = orders): void {
+  mergeIntoCache(sqlite, some, dataset.refs, askCopySequence(sqlite));
 }
 
 describe('WAL checkpoints off the loop during bulk work', () => {
@@ -49,6 +52,35 @@ describe('WAL checkpoints off the loop during bulk work', () => {
     expect(autoCheckpointPages(sqlite)).toBe(1000);
     // What the worker copied is the same database: every order reads back through the main connection.
     expect(sqlite.prepare('SELECT count(*) FROM orders').pluck().get()).toBe(orders.length);
+  });
+
+  it('checkpointNow copies the WAL back on the worker and resolves when it is done; awaited between commits, the WAL starts over', async () => {
+    const { sqlite } = temp.cache;
+    const release = holdCheckpointsOffLoop(sqlite);
+    try {
+      const slices = 10;
+      const size = orders.length / slices;
+      mergeAll(sqlite, orders.slice(0, size));
+      const oneSlice = walBytes(sqlite);
+      const before = fileBytes(sqlite);
+      await checkpointNow(sqlite);
+      expect(fileBytes(sqlite)).toBeGreaterThan(before); // copied by the time it resolved, not some time later
+      for (let slice = 1; slice < slices; slice++) {
+        mergeAll(sqlite, orders.slice(slice * size, (slice + 1) * size));
+        await checkpointNow(sqlite);
+      }
+      // Each commit reused the WAL from its start: it holds about one slice, not all ten of them.
+      expect(walBytes(sqlite)).toBeLessThan(2 * oneSlice);
+      expect(sqlite.prepare('SELECT count(*) FROM orders').pluck().get()).toBe(orders.length);
+    } finally {
+      release();
+    }
+  });
+
+  it('checkpointNow without a hold resolves at once and leaves checkpoints to the commits', async () => {
+    const { sqlite } = temp.cache;
+    await checkpointNow(sqlite);
+    expect(autoCheckpointPages(sqlite)).toBe(1000);
   });
 
   it('counts overlapping jobs: checkpoints come back into the commits when the last one ends, once', () => {

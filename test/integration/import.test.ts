@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,6 +66,36 @@ describe('importOrders from the sandbox over HTTP', () => {
     const server = sandbox.getOrderState(someId);
     expect(getCachedOrder(cache.sqlite, someId)?.order).toEqual(server);
     expect(searchOrders(cache.sqlite, { q: String(server?.number) }).results[0]?.id).toBe(someId);
+  });
+
+  it('holds checkpoints off the loop while it runs and keeps the WAL from growing page after page', async () => {
+    // Enough orders for several of the import's checkpoints (one every 1 000 orders).
+    const bigger = await startSandbox({ port: 0, orders: 6_000, seed: 7 });
+    const biggerClient = createTicketscloudClient({ baseUrl: bigger.url, apiKey: bigger.apiKey });
+    try {
+      const autoCheckpoint = (): number => Number(cache.sqlite.pragma('wal_autocheckpoint', { simple: true }));
+      const during: number[] = [];
+      const walSizes: number[] = [];
+      const result = await importOrders({
+        sqlite: cache.sqlite,
+        client: biggerClient,
+        filter: {},
+        pageSize: 200,
+        onProgress: () => {
+          during.push(autoCheckpoint());
+          walSizes.push(statSync(`${cache.sqlite.name}-wal`).size);
+        },
+      });
+      expect(result).toMatchObject({ ok: true, value: { imported: 6_000, pages: 31 } });
+      expect(new Set(during)).toEqual(new Set([0])); // no checkpoint inside a page's commit
+      expect(autoCheckpoint()).toBe(1000); // and back in the commits once it is over
+      // Waited for before the next write, each checkpoint lets the WAL start over: it never holds much more
+      // than the five pages between two of them, where all 30 full pages would be six times that.
+      expect(Math.max(...walSizes)).toBeLessThan(2 * walSizes[4]!);
+    } finally {
+      biggerClient.close();
+      await bigger.stop();
+    }
   });
 
   it('stops on an empty page when the last page was exactly full', async () => {

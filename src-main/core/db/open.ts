@@ -78,7 +78,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     sqlite.pragma('cache_size = -65536'); // 64 MiB page cache: search over 100k+ orders stays in memory
     const db = queryBuilderFor(sqlite);
     migrate(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() });
-    if (file !== ':memory:') offLoop.set(sqlite, { file: resolve(file), holders: 0, worker: null, broken: false });
+    if (file !== ':memory:') offLoop.set(sqlite, { file: resolve(file), holders: 0, worker: null, broken: false, waiting: new Map(), lastAsked: 0 });
     return { db, sqlite, close };
   } catch (error) {
     close();
@@ -90,13 +90,13 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
 //
 // A WAL auto-checkpoint runs inside whichever COMMIT crosses 1 000 WAL pages: it copies them into the
 // database file and fsyncs it, 20–30 ms (more on a slow disk) on the loop that serves the clerk. During
-// bulk work — today the sync engine while it sends — that happens every few hundred ms. So while bulk
+// bulk work — the sync engine while it sends, an import — that happens every few hundred ms. So while bulk
 // work runs, this connection stops checkpointing and a worker thread does it on its own connection
 // (PASSIVE: it never waits for, nor blocks, a writer). Only then: measured, the worker's fsyncs make a
 // clerk's save slower (its own fsync waits behind them: p99 0.85 → 2.3 ms), which is the better trade
-// while bulk work runs anyway and not while the counter is merely serving customers. Not for an import
-// as it stands: a writer committing every few ms keeps PASSIVE checkpoints from ever catching up, and
-// the WAL then never rewinds (398 MB for 50 000 orders, README).
+// while bulk work runs anyway and not while the counter is merely serving customers. A writer that
+// commits every few ms (an import) keeps the timer's PASSIVE checkpoints from ever catching up, and the
+// WAL then never rewinds (398 MB for 50 000 orders, README): it waits for checkpointNow now and then.
 
 /** Auto-checkpoint threshold (pages) when no bulk work runs: SQLite's default. */
 const AUTO_CHECKPOINT_PAGES = 1000;
@@ -105,7 +105,8 @@ const CHECKPOINT_EVERY_MS = 250;
 
 // The worker's whole program, eval'd (no second bundle entry for tsx or electron-vite to find). Messages:
 // 'run' starts the timer, 'pause' stops it (what is left is checkpointed by the main connection's next
-// commit that crosses the threshold: a lane of one PATCH must not cost a checkpoint), 'stop' closes it.
+// commit that crosses the threshold: a lane of one PATCH must not cost a checkpoint), 'stop' closes it,
+// a number asks for one checkpoint now and is answered with that number when it is done.
 const CHECKPOINT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -116,6 +117,7 @@ const checkpoint = () => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage(String(error)); }
 };
 parentPort.on('message', (message) => {
+  if (typeof message === 'number') { checkpoint(); parentPort.postMessage(message); return; }
   if (message === 'run' && timer === null) timer = setInterval(checkpoint, workerData.everyMs);
   if ((message === 'pause' || message === 'stop') && timer !== null) { clearInterval(timer); timer = null; }
   if (message === 'stop') { db.close(); parentPort.close(); }
@@ -130,14 +132,17 @@ interface OffLoopCheckpoints {
   worker: Worker | null;
   /** The worker could not run: checkpoints stay inside commits, as without bulk work. */
   broken: boolean;
+  /** checkpointNow's callers waiting for the worker's answer, by the number they sent. */
+  waiting: Map<number, () => void>;
+  lastAsked: number;
 }
 
 const offLoop = new WeakMap<Sqlite, OffLoopCheckpoints>();
 
 /**
- * Bulk work (the engine's drain) calls this when it starts and the returned function when it ends:
- * meanwhile WAL checkpoints run on a worker thread instead of inside this connection's commits. Counted,
- * so overlapping jobs are fine; a no-op for a connection not opened by openDatabase, or in memory.
+ * Bulk work (the engine's drain, an import) calls this when it starts and the returned function when it
+ * ends: meanwhile WAL checkpoints run on a worker thread instead of inside this connection's commits.
+ * Counted, so overlapping jobs are fine; a no-op for a connection not opened by openDatabase, or in memory.
  */
 export function holdCheckpointsOffLoop(sqlite: Sqlite): () => void {
   const state = offLoop.get(sqlite);
@@ -157,13 +162,41 @@ export function holdCheckpointsOffLoop(sqlite: Sqlite): () => void {
   };
 }
 
+/**
+ * While checkpoints are held off the loop, copies the WAL back now on the worker and resolves when that is
+ * done; otherwise resolves at once (this connection's commits checkpoint for themselves). For a writer that
+ * commits page after page (the import): its PASSIVE checkpoints never catch up with it unless it waits for
+ * one now and then while it writes nothing — then the checkpoint backfills the whole WAL, and the writer's
+ * next commit starts the WAL from its beginning again instead of growing it.
+ */
+export function checkpointNow(sqlite: Sqlite): Promise<void> {
+  const state = offLoop.get(sqlite);
+  if (state === undefined || state.broken || state.holders === 0 || state.worker === null || !sqlite.open) return Promise.resolve();
+  const asked = ++state.lastAsked;
+  const worker = state.worker;
+  // Someone waits for the worker now: it keeps the process alive until it answers (unref'd otherwise).
+  if (state.waiting.size === 0) worker.ref();
+  return new Promise((resolve) => {
+    state.waiting.set(asked, resolve);
+    worker.postMessage(asked);
+  });
+}
+
 function startCheckpointWorker(sqlite: Sqlite, state: OffLoopCheckpoints): Worker {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { file: state.file, driver, everyMs: CHECKPOINT_EVERY_MS } });
-  worker.on('message', (problem: string) => console.warn(`checkpoint worker: ${problem}`));
-  // A worker that dies gives checkpoints back to the commits, so the WAL never grows without bound.
+  worker.on('message', (message: number | string) => {
+    if (typeof message === 'string') return console.warn(`checkpoint worker: ${message}`);
+    state.waiting.get(message)?.();
+    state.waiting.delete(message);
+    if (state.waiting.size === 0) worker.unref();
+  });
+  // A worker that dies gives checkpoints back to the commits, so the WAL never grows without bound; nobody
+  // is left waiting for a checkpoint it will not make.
   const fallBack = (): void => {
     state.broken = true;
+    for (const resolve of state.waiting.values()) resolve();
+    state.waiting.clear();
     if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
   };
   worker.once('error', (error) => {
