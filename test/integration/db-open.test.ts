@@ -28,6 +28,21 @@ describe('openDatabase', () => {
     close();
   });
 
+  it('gives orders only the secondary index a query reads: the search filter by event and status uses it', () => {
+    const { sqlite, close } = openDatabase(tempFile());
+    // Every index more is paid on each import insert; number and created_at are read by no query (0007).
+    const declared = sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL")
+      .pluck()
+      .all();
+    expect(declared).toEqual(['orders_event_status']);
+    const plan = sqlite
+      .prepare('EXPLAIN QUERY PLAN SELECT rowid FROM orders WHERE event_id = ? AND status = ? ORDER BY rowid DESC LIMIT 50')
+      .all('e', 'done') as { detail: string }[];
+    expect(plan.map((step) => step.detail).join('; ')).toContain('USING COVERING INDEX orders_event_status');
+    close();
+  });
+
   it('keeps a saved edit across a close and reopen of the same file', () => {
     const file = tempFile();
     const first = openDatabase(file);

@@ -48,7 +48,7 @@ const statements = perDatabase((sqlite) => {
     `INSERT INTO orders (id, number, status, event_id, created_at, expired_after, json, fetched_at, copy_seq, search_key)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING rowid`,
   );
-  // The common case, a newer copy whose indexed columns did not change: SQLite then rewrites no index
+  // The common case, a newer copy whose filter columns did not change: SQLite then rewrites no index
   // page at all (it skips the indexes of columns a statement does not set).
   const updateCopy = sqlite.prepare<[string | null, string, number, number, string, number]>(
     'UPDATE orders SET expired_after = ?, json = ?, fetched_at = ?, copy_seq = ?, search_key = ? WHERE rowid = ?',
@@ -77,8 +77,8 @@ const statements = perDatabase((sqlite) => {
     if (stored === undefined) throw new Error(`order ${order.id} neither inserted nor found`);
     // A page asked for before a PATCH but merged after its answer must not bring back the old customer.
     if (stored.copySeq > askedSeq) return null;
-    const indexedUnchanged = stored.number === number && stored.status === status && stored.eventId === eventId && stored.createdAt === createdAt;
-    if (indexedUnchanged) updateCopy.run(expiredAfter, json, fetchedAt, askedSeq, entry.key, stored.rowid);
+    const filterColumnsUnchanged = stored.number === number && stored.status === status && stored.eventId === eventId && stored.createdAt === createdAt;
+    if (filterColumnsUnchanged) updateCopy.run(expiredAfter, json, fetchedAt, askedSeq, entry.key, stored.rowid);
     else updateAll.run(number, status, eventId, createdAt, expiredAfter, json, fetchedAt, askedSeq, entry.key, stored.rowid);
     return { rowid: stored.rowid, storedKey: stored.searchKey };
   }

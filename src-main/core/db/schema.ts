@@ -47,11 +47,10 @@ export const orders = sqliteTable(
     searchKey: text('search_key'),
     ...serverCopyColumns(),
   },
-  (t) => [
-    index('orders_number').on(t.number),
-    index('orders_event_status').on(t.eventId, t.status),
-    index('orders_created_at').on(t.createdAt),
-  ],
+  // Only what a query reads: the search's event/status filter (search/search.ts). A number is found through
+  // the search index; created_at is shown, not filtered on. Each index more costs every import insert
+  // (orders_number and orders_created_at went in migration 0007).
+  (t) => [index('orders_event_status').on(t.eventId, t.status)],
 );
 
 /** Referenced objects (events, sets, promocodes, venues, partners) by kind and id, as the server sent them. */

@@ -1,0 +1,2 @@
+DROP INDEX `orders_number`;--> statement-breakpoint
+DROP INDEX `orders_created_at`;
