@@ -2,7 +2,7 @@
 // commits of the connection that serves the clerk then never copy the WAL into the database file.
 // Observed from the outside on a real file: the database file grows only when a checkpoint copies pages
 // into it, so a commit that grows it synchronously ran a checkpoint on the loop.
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { askCopySequence } from '../../src-main/core/cache/copy-sequence.ts';
 import { mergeIntoCache } from '../../src-main/core/cache/merge.ts';
@@ -81,6 +81,23 @@ describe('WAL checkpoints off the loop during bulk work', () => {
     const { sqlite } = temp.cache;
     await checkpointNow(sqlite);
     expect(autoCheckpointPages(sqlite)).toBe(1000);
+  });
+
+  it('closing the database closes the worker’s connection first, so nothing is left behind or written after close() returns', async () => {
+    const { sqlite } = temp.cache;
+    const release = holdCheckpointsOffLoop(sqlite);
+    mergeAll(sqlite, orders.slice(0, 100));
+    await checkpointNow(sqlite); // the worker is up and has its connection open
+    mergeAll(sqlite); // megabytes of WAL: the next checkpoint keeps the worker busy for a while
+    const busy = checkpointNow(sqlite);
+    release();
+    const file = sqlite.name;
+    temp.cache.close();
+    // The last connection to close checkpoints and deletes the WAL: the app's, not a worker's later on
+    // (a caller that removes the folder next would race it).
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    expect(existsSync(`${file}-shm`)).toBe(false);
+    await busy; // answered, or let go when the worker ended: nobody waits forever
   });
 
   it('counts overlapping jobs: checkpoints come back into the commits when the last one ends, once', () => {

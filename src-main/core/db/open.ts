@@ -78,7 +78,16 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     sqlite.pragma('cache_size = -65536'); // 64 MiB page cache: search over 100k+ orders stays in memory
     const db = queryBuilderFor(sqlite);
     migrate(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() });
-    if (file !== ':memory:') offLoop.set(sqlite, { file: resolve(file), holders: 0, worker: null, broken: false, waiting: new Map(), lastAsked: 0 });
+    if (file !== ':memory:') offLoop.set(sqlite, {
+        file: resolve(file),
+        holders: 0,
+        worker: null,
+        broken: false,
+        waiting: new Map(),
+        lastAsked: 0,
+        workerClosed: new Int32Array(new SharedArrayBuffer(4)),
+        workerExited: false,
+      });
     return { db, sqlite, close };
   } catch (error) {
     close();
@@ -105,10 +114,12 @@ const CHECKPOINT_EVERY_MS = 250;
 
 // The worker's whole program, eval'd (no second bundle entry for tsx or electron-vite to find). Messages:
 // 'run' starts the timer, 'pause' stops it (what is left is checkpointed by the main connection's next
-// commit that crosses the threshold: a lane of one PATCH must not cost a checkpoint), 'stop' closes it,
-// a number asks for one checkpoint now and is answered with that number when it is done.
+// commit that crosses the threshold: a lane of one PATCH must not cost a checkpoint), 'stop' closes its
+// connection and says so through the shared `closed` flag, a number asks for one checkpoint now and is
+// answered with that number when it is done.
 const CHECKPOINT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
+const closed = new Int32Array(workerData.closed);
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
@@ -120,9 +131,17 @@ parentPort.on('message', (message) => {
   if (typeof message === 'number') { checkpoint(); parentPort.postMessage(message); return; }
   if (message === 'run' && timer === null) timer = setInterval(checkpoint, workerData.everyMs);
   if ((message === 'pause' || message === 'stop') && timer !== null) { clearInterval(timer); timer = null; }
-  if (message === 'stop') { db.close(); parentPort.close(); }
+  if (message === 'stop') {
+    db.close();
+    Atomics.store(closed, 0, 1);
+    Atomics.notify(closed, 0);
+    parentPort.close();
+  }
 });
 `;
+
+/** How long closing the database waits for the worker to close its connection first. */
+const WORKER_CLOSE_WAIT_MS = 1_000;
 
 interface OffLoopCheckpoints {
   file: string;
@@ -135,6 +154,10 @@ interface OffLoopCheckpoints {
   /** checkpointNow's callers waiting for the worker's answer, by the number they sent. */
   waiting: Map<number, () => void>;
   lastAsked: number;
+  /** Set to 1 by the worker once its connection is closed (shared memory: readable while the loop waits). */
+  workerClosed: Int32Array;
+  /** The worker thread has ended (its 'exit' came): nothing to wait for. */
+  workerExited: boolean;
 }
 
 const offLoop = new WeakMap<Sqlite, OffLoopCheckpoints>();
@@ -184,7 +207,10 @@ export function checkpointNow(sqlite: Sqlite): Promise<void> {
 
 function startCheckpointWorker(sqlite: Sqlite, state: OffLoopCheckpoints): Worker {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { file: state.file, driver, everyMs: CHECKPOINT_EVERY_MS } });
+  const worker = new Worker(CHECKPOINT_WORKER, {
+    eval: true,
+    workerData: { file: state.file, driver, everyMs: CHECKPOINT_EVERY_MS, closed: state.workerClosed.buffer },
+  });
   worker.on('message', (message: number | string) => {
     if (typeof message === 'string') return console.warn(`checkpoint worker: ${message}`);
     state.waiting.get(message)?.();
@@ -204,7 +230,10 @@ function startCheckpointWorker(sqlite: Sqlite, state: OffLoopCheckpoints): Worke
     if (sqlite.open) console.warn(`checkpoint worker stopped; checkpoints are back in the commits: ${String(error)}`);
     fallBack();
   });
-  worker.once('exit', fallBack);
+  worker.once('exit', () => {
+    state.workerExited = true;
+    fallBack();
+  });
   worker.unref(); // never what keeps a process alive (after the listeners: adding one refs it again)
   state.worker = worker;
   return worker;
@@ -214,7 +243,13 @@ function stopOffLoopCheckpoints(sqlite: Sqlite): void {
   const state = offLoop.get(sqlite);
   if (state === undefined) return;
   state.broken = true;
-  state.worker?.postMessage('stop');
+  if (state.worker === null || state.workerExited) return;
+  state.worker.postMessage('stop');
+  // Waited for, blocking: the worker's connection must close before this one, so that this one is the last
+  // and does the final checkpoint and removes the WAL itself. Closed after it, the worker's connection
+  // did that — after the caller had gone on (a test removing the folder found files appear in it). At
+  // most one checkpoint in progress long, once, when the database closes.
+  Atomics.wait(state.workerClosed, 0, 0, WORKER_CLOSE_WAIT_MS);
 }
 
 /** drizzle/ sits at the project root; walk up from this module (sources under src-main, bundle under out/). */
