@@ -11,8 +11,9 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { askCopySequence } from '../src-main/core/cache/copy-sequence.ts';
 import { mergeIntoCache } from '../src-main/core/cache/merge.ts';
-import { holdCheckpointsOffLoop, openDatabase, type OpenedDatabase } from '../src-main/core/db/open.ts';
-import { importOrders, pacedCheckpoints } from '../src-main/core/import/import.ts';
+import { openDatabase, type OpenedDatabase } from '../src-main/core/db/open.ts';
+import { importOrders } from '../src-main/core/import/import.ts';
+import { paceImport } from '../src-main/core/import/page-pacing.ts';
 import { searchOrders } from '../src-main/core/search/search.ts';
 import { createTicketscloudClient } from '../src-main/core/ticketscloud/client.ts';
 import type { Order } from '../src-main/core/ticketscloud/types.ts';
@@ -58,45 +59,54 @@ async function benchInProcess(opened: OpenedDatabase, count: number, log: (line:
   const loop = eventLoopProbe();
 
   // Import: generated pages merged the way importOrders merges server pages (one transaction per page,
-  // checkpoints on the worker, a yield between pages). Generation is timed apart: it stands for the
-  // network, so a checkpoint after a page runs while the next one is generated, as it runs while the
-  // next one is fetched; what is left of it when the next page is ready is waited for, and counted.
-  const merging = { ms: 0, cpuMs: 0, slowestMs: 0, slowestCpuMs: 0, checkpointWaitMs: 0 };
-  const checkpoints = pacedCheckpoints(sqlite);
+  // paced by the same paceImport: checkpoints on the worker, the index's merges in steps between pages).
+  // Generation is timed apart: it stands for the network, so a checkpoint after a page runs while the
+  // next one is generated, as it runs while the next one is fetched; what is left of it when the next
+  // page is ready is waited for, and counted. The merge steps are cache work and counted too.
+  const merging = { ms: 0, cpuMs: 0, slowestMs: 0, slowestCpuMs: 0, checkpointWaitMs: 0, indexMergeMs: 0 };
+  const pacing = paceImport(sqlite);
+  const timed = async (into: 'checkpointWaitMs' | 'indexMergeMs', work: () => Promise<void>): Promise<void> => {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await work();
+    merging[into] += performance.now() - t0;
+    if (into === 'indexMergeMs') merging.cpuMs += cpuMsSince(cpu0);
+  };
   const mergeTimed = async (page: Order[]): Promise<void> => {
-    const waitStarted = performance.now();
-    await checkpoints.done();
-    merging.checkpointWaitMs += performance.now() - waitStarted;
+    await timed('checkpointWaitMs', () => pacing.beforeWrite());
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     mergeIntoCache(sqlite, page, dataset.refs, askCopySequence(sqlite));
     const ms = performance.now() - t0;
     const cpuMs = cpuMsSince(cpu0);
-    checkpoints.afterPage(page.length);
     merging.ms += ms;
     merging.cpuMs += cpuMs;
     merging.slowestMs = Math.max(merging.slowestMs, ms);
     merging.slowestCpuMs = Math.max(merging.slowestCpuMs, cpuMs);
+    await timed('indexMergeMs', () => pacing.afterPage(page.length));
   };
-  const releaseCheckpoints = holdCheckpointsOffLoop(sqlite);
   const started = performance.now();
   let page: Order[] = [];
-  for (const order of dataset.orders()) {
-    page.push(order);
-    if (page.length === PAGE_SIZE) {
-      await mergeTimed(page);
-      page = [];
-      await yieldToEventLoop();
+  try {
+    for (const order of dataset.orders()) {
+      page.push(order);
+      if (page.length === PAGE_SIZE) {
+        await mergeTimed(page);
+        page = [];
+        await yieldToEventLoop();
+      }
     }
+    if (page.length > 0) await mergeTimed(page);
+    await timed('indexMergeMs', () => pacing.finish());
+  } finally {
+    pacing.release();
   }
-  if (page.length > 0) await mergeTimed(page);
-  await checkpoints.done();
-  releaseCheckpoints();
   const wallMs = performance.now() - started;
   const importLoop = loop.take();
   const importFigures = {
     orders: count,
-    merge_orders_per_s: Math.round(count / ((merging.ms + merging.checkpointWaitMs) / 1000)),
+    merge_orders_per_s: Math.round(count / ((merging.ms + merging.indexMergeMs + merging.checkpointWaitMs) / 1000)),
+    index_merge_steps_s: round(merging.indexMergeMs / 1000),
     checkpoint_wait_s: round(merging.checkpointWaitMs / 1000),
     merge_orders_per_cpu_s: Math.round(count / (merging.cpuMs / 1000)),
     wall_orders_per_s_with_generation: Math.round(count / (wallMs / 1000)),
@@ -106,7 +116,7 @@ async function benchInProcess(opened: OpenedDatabase, count: number, log: (line:
     longest_event_loop_block_ms: importLoop,
     db_mb: round(fileSizeMb(sqlite.name)),
   };
-  log(`[${label}] import: ${importFigures.merge_orders_per_s} orders/s into the cache (index included; ${importFigures.merge_orders_per_cpu_s} per CPU-second), slowest page of 200 ${importFigures.slowest_page_of_200_ms} ms (CPU ${importFigures.slowest_page_of_200_cpu_ms} ms), longest event-loop block ${importLoop} ms, waited ${importFigures.checkpoint_wait_s} s for checkpoints, db ${importFigures.db_mb} MB`);
+  log(`[${label}] import: ${importFigures.merge_orders_per_s} orders/s into the cache (index included; ${importFigures.merge_orders_per_cpu_s} per CPU-second), slowest page of 200 ${importFigures.slowest_page_of_200_ms} ms (CPU ${importFigures.slowest_page_of_200_cpu_ms} ms), longest event-loop block ${importLoop} ms, index merge steps ${importFigures.index_merge_steps_s} s, waited ${importFigures.checkpoint_wait_s} s for checkpoints, db ${importFigures.db_mb} MB`);
 
   // Search: a fixed mix drawn from known orders of the data set, each query run SEARCH_ROUNDS times.
   const mix = queryMix(count);

@@ -20,6 +20,7 @@ import { refused } from './messages/catalog.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import { OBJECT_ID } from './schemas/arguments.ts';
 import { bringSearchIndexUpToDate } from './search/index-upgrade.ts';
+import { resumeAutomergeIfPaused } from './search/index-merges.ts';
 import { searchOrders } from './search/search.ts';
 import { eventChannel } from './event-channel.ts';
 import { createSyncEngine, type SyncEngineOptions } from './sync/engine.ts';
@@ -126,6 +127,8 @@ export function createBoxOffice(options: BoxOfficeOptions): BoxOffice {
   // Watches the loop that serves the clerk (in the desktop app: Electron's main process) from start() on.
   let loopMonitor: LoopMonitor | null = null;
 
+  // An import cut off by a crash left the index's merges paused (search/index-merges.ts).
+  if (resumeAutomergeIfPaused(sqlite)) console.info('box office: search index merges resumed after an interrupted import');
   // Started at once (search is usable while it runs, finding more as it goes); stops between chunks on stop().
   const searchIndexReady = bringSearchIndexUpToDate(sqlite, {
     shouldStop: () => stopped,

@@ -68,13 +68,15 @@ describe('importOrders from the sandbox over HTTP', () => {
     expect(searchOrders(cache.sqlite, { q: String(server?.number) }).results[0]?.id).toBe(someId);
   });
 
-  it('holds checkpoints off the loop while it runs and keeps the WAL from growing page after page', async () => {
+  it('holds checkpoints and index merges off its commits while it runs, and keeps the WAL from growing page after page', async () => {
     // Enough orders for several of the import's checkpoints (one every 1 000 orders).
     const bigger = await startSandbox({ port: 0, orders: 6_000, seed: 7 });
     const biggerClient = createTicketscloudClient({ baseUrl: bigger.url, apiKey: bigger.apiKey });
     try {
       const autoCheckpoint = (): number => Number(cache.sqlite.pragma('wal_autocheckpoint', { simple: true }));
+      const automerge = (): unknown => cache.sqlite.prepare("SELECT v FROM search_fts_config WHERE k = 'automerge'").pluck().get();
       const during: number[] = [];
+      const automergeDuring: unknown[] = [];
       const walSizes: number[] = [];
       const result = await importOrders({
         sqlite: cache.sqlite,
@@ -83,12 +85,16 @@ describe('importOrders from the sandbox over HTTP', () => {
         pageSize: 200,
         onProgress: () => {
           during.push(autoCheckpoint());
+          automergeDuring.push(automerge());
           walSizes.push(statSync(`${cache.sqlite.name}-wal`).size);
         },
       });
       expect(result).toMatchObject({ ok: true, value: { imported: 6_000, pages: 31 } });
       expect(new Set(during)).toEqual(new Set([0])); // no checkpoint inside a page's commit
       expect(autoCheckpoint()).toBe(1000); // and back in the commits once it is over
+      // The index's merges too: paused while it ran (the import merged between pages), resumed after.
+      expect(new Set(automergeDuring)).toEqual(new Set([0]));
+      expect(automerge()).toBe(4);
       // Waited for before the next write, each checkpoint lets the WAL start over: it never holds much more
       // than the five pages between two of them, where all 30 full pages would be six times that.
       expect(Math.max(...walSizes)).toBeLessThan(2 * walSizes[4]!);
@@ -133,6 +139,8 @@ describe('importOrders from the sandbox over HTTP', () => {
     expect(failed.errors[0]?.message.en).toContain('continues from page 3');
     expect(cachedCount()).toBe(200);
     expect(importRow()).toEqual({ next_page: 3, imported: 200, finished_at: null });
+    // An import that failed gives the index's merges back to the commits all the same.
+    expect(cache.sqlite.prepare("SELECT v FROM search_fts_config WHERE k = 'automerge'").pluck().get()).toBe(4);
 
     sandbox.setFaults({ rate5xx: 0 });
     recorder.pages.length = 0;

@@ -9,13 +9,14 @@ import { askCopySequence } from '../cache/copy-sequence.ts';
 import { mergeIntoCache } from '../cache/merge.ts';
 import { boundValue, perDatabase } from '../db/prepared.ts';
 import { withoutFsync } from '../db/without-fsync.ts';
-import { checkpointNow, holdCheckpointsOffLoop, queryBuilderFor, type Sqlite } from '../db/open.ts';
+import { queryBuilderFor, type Sqlite } from '../db/open.ts';
 import { imports } from '../db/schema.ts';
 import type { TicketscloudClient } from '../ticketscloud/client.ts';
 import type { Outcome } from '../ticketscloud/outcome.ts';
 import type { OrderListQuery, OrderResponse } from '../ticketscloud/types.ts';
 import { SkippedOrderDtoSchema } from '../schemas/answers.ts';
 import { importFilterKey } from './filter-key.ts';
+import { paceImport, type ImportPacing } from './page-pacing.ts';
 
 /** The list endpoint's largest page. */
 export const MAX_PAGE_SIZE = 200;
@@ -102,14 +103,14 @@ export async function importOrders(options: ImportOptions): Promise<Result<Impor
   const key = importFilterKey(filter);
 
   if (running.has(sqlite)) return refusal(409, 'import', 'import_running');
+  // A page's commit writes ~220 WAL pages, so every fifth one carried a checkpoint (20–30 ms on the
+  // loop) and every few one the search index's merges (10–30 ms): both are paced off the commits.
+  const pacing = paceImport(sqlite);
   running.add(sqlite);
-  // A page's commit writes ~220 WAL pages, so every fifth one would carry a checkpoint (20–30 ms on the
-  // loop): while importing, checkpoints run on the worker instead (db/open.ts), paced by pacedCheckpoints.
-  const releaseCheckpoints = holdCheckpointsOffLoop(sqlite);
   try {
-    return await runImport(sqlite, client, filter, key, pageSize, now, onProgress);
+    return await runImport(sqlite, client, filter, key, pageSize, now, onProgress, pacing);
   } finally {
-    releaseCheckpoints();
+    pacing.release();
     running.delete(sqlite);
   }
 }
@@ -122,6 +123,7 @@ async function runImport(
   pageSize: number,
   now: () => number,
   onProgress: ((progress: ImportProgress) => void) | undefined,
+  pacing: ImportPacing,
 ): Promise<Result<ImportResult>> {
   const { find, start, advance } = statements(sqlite);
   let progress = find.get({ key });
@@ -132,14 +134,12 @@ async function runImport(
   let { nextPage: page, imported, skipped } = progress;
   const skippedOrders = parseSkippedOrders(progress.skippedOrders);
   let previousPageIds: string | null = null;
-  const checkpoints = pacedCheckpoints(sqlite);
 
   for (;;) {
     const asked = askCopySequence(sqlite);
     const outcome = await client.listOrders(listQuery(filter, page, pageSize));
-    // A checkpoint asked for after the previous page ran while this page was on its way; waiting for it
-    // before writing again is what lets it copy the whole WAL back, so the WAL starts over instead of growing.
-    await checkpoints.done();
+    // A checkpoint asked for after an earlier page ran while this page was on its way (page-pacing.ts).
+    await pacing.beforeWrite();
     if (outcome.kind !== 'ok') return requestFailed(outcome, page);
     const { data: orders, rejected } = outcome.value;
     // What the server sent, malformed orders included: they count for "the page is full" and "the same page again".
@@ -175,37 +175,17 @@ async function runImport(
         finishedAt: done ? now() : null,
       });
     });
-    checkpoints.afterPage(sent);
     onProgress?.({ pages: page, imported, skipped, done });
-    if (done) return { ok: true, value: { imported, pages: page, skipped, skipped_orders: skippedOrders } };
+    // Its merge steps also let the event loop breathe between pages: a 1M-order import must not freeze
+    // the UI or the bridge.
+    await pacing.afterPage(sent);
+    if (done) {
+      await pacing.finish();
+      return { ok: true, value: { imported, pages: page, skipped, skipped_orders: skippedOrders } };
+    }
     page++;
-    // Let the event loop breathe between pages: a 1M-order import must not freeze the UI or the bridge.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-}
-
-/** Orders merged between two of the import's checkpoints: ~1 100 WAL pages, SQLite's own threshold. */
-export const CHECKPOINT_EVERY_ORDERS = 1000;
-
-/**
- * The import's checkpoints while they are held off the loop: one after every CHECKPOINT_EVERY_ORDERS,
- * run on the worker while the next page is fetched; the importer waits for it to finish (done()) before
- * it writes again, which is what lets it copy the whole WAL back (db/open.ts checkpointNow). One after
- * every page measured slower (14 500 against 18 400 orders/s at 100k): it rewrites the same hot pages and
- * fsyncs five times as often.
- */
-export function pacedCheckpoints(sqlite: Sqlite): { afterPage(orders: number): void; done(): Promise<void> } {
-  let since = 0;
-  let pending = Promise.resolve();
-  return {
-    afterPage(orders) {
-      since += orders;
-      if (since < CHECKPOINT_EVERY_ORDERS) return;
-      since = 0;
-      pending = checkpointNow(sqlite);
-    },
-    done: () => pending,
-  };
 }
 
 /** GET one order and merge it: the clerk's "refresh" of a single order, and the engine's fetch before a first PATCH. */
