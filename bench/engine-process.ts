@@ -9,7 +9,7 @@ import { createOutbox } from '../src-main/core/outbox/outbox.ts';
 import { createSyncEngine } from '../src-main/core/sync/engine.ts';
 import { createTicketscloudClient } from '../src-main/core/ticketscloud/client.ts';
 import { mulberry32 } from '../src-main/sandbox/prng.ts';
-import { MIB, eventLoopProbe, percentile, round, rssSampler } from './measure.ts';
+import { MIB, eventLoopProbe, percentile, round, rssSampler, startCpuProfile } from './measure.ts';
 import type { EngineProcessInput, EngineProcessResult } from './sync.ts';
 import { planEdits } from './workloads.ts';
 
@@ -75,6 +75,7 @@ const engine = createSyncEngine({
   concurrency: input.concurrency,
   random: mulberry32(input.seed),
 });
+const profiler = input.profileFile === undefined ? null : await startCpuProfile();
 const drainLoop = eventLoopProbe();
 const started = performance.now();
 engine.start();
@@ -82,6 +83,7 @@ const startMs = performance.now() - started;
 await engine.idle();
 const makespan = performance.now() - started;
 const drainBlock = drainLoop.stop();
+if (profiler !== null && input.profileFile !== undefined) await profiler.stop(input.profileFile);
 await engine.stop();
 client.close();
 

@@ -1,4 +1,6 @@
 // Small measuring tools shared by the bench parts: percentiles, the event-loop block probe, RSS peaks.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { startLoopMonitor } from '../src-main/core/diagnostics/loop-monitor.ts';
 
@@ -90,6 +92,25 @@ export function rssSampler(everyMs = 5): RssSampler {
         // resourceUsage().maxRSS is in KiB.
         max_rss_mib: round((process.resourceUsage().maxRSS * 1024) / MIB, 1),
       };
+    },
+  };
+}
+
+export interface CpuProfile {
+  stop(file: string): Promise<void>;
+}
+
+/** The V8 profiler of this process, started now: its callers start it around the engine's drain only, not the set-up. */
+export async function startCpuProfile(): Promise<CpuProfile> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
     },
   };
 }

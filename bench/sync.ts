@@ -21,7 +21,6 @@
 // starts, as a counter that was offline would have them. The sandbox counts GETs and PATCHes itself
 // (stats().byMethod): the figures are checked against what it received.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -40,7 +39,7 @@ import { generateDataset } from '../src-main/sandbox/generator.ts';
 import { mulberry32 } from '../src-main/sandbox/prng.ts';
 import { withStatus } from '../src-main/sandbox/status.ts';
 import { runChild } from './child.ts';
-import { eventLoopProbe, round } from './measure.ts';
+import { eventLoopProbe, round, startCpuProfile } from './measure.ts';
 import type { FifoPlan, FloorPlan, PlannedRequest, PlanResult } from './plan.ts';
 import { spawnSandbox, type RemoteSandbox } from './remote-sandbox.ts';
 import { FULL_SCALE, planEdits, workloadSpecs, type PlannedEdit, type WorkloadScale, type WorkloadSpec } from './workloads.ts';
@@ -254,25 +253,6 @@ async function runPlan(dir: string, name: string, plan: FloorPlan | FifoPlan): P
   writeFileSync(file, JSON.stringify(plan));
   const result = await runChild<PlanResult>('floor-client.ts', [file]);
   return { ...result, makespan_ms: round(result.makespan_ms, 1), cpu_ms_per_request: round(result.cpu_ms_per_request, 3) };
-}
-
-interface CpuProfile {
-  stop(file: string): Promise<void>;
-}
-
-/** The V8 profiler of this process, started now: profiles only the engine's drain, not the set-up. */
-async function startCpuProfile(): Promise<CpuProfile> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return {
-    async stop(file) {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
 }
 
 /** What one drain of the engine sent and cost (a round: the edits saved before it, all of them sent). */
@@ -523,6 +503,8 @@ export interface EngineProcessInput {
   edits: number;
   concurrency: number;
   seed: number;
+  /** Where to write a CPU profile of the drain (bench --profile), if anywhere. */
+  profileFile?: string;
 }
 
 export type EngineProcessResult = Omit<EnqueueFigures, 'cached_orders' | 'cache_fill_orders_per_s'>;
@@ -532,7 +514,14 @@ export type EngineProcessResult = Omit<EnqueueFigures, 'cached_orders' | 'cache_
  * (engine-process.ts) opens it, saves edits one by one (each timed) and drains them with the engine,
  * sampling its own RSS. A process of its own, so its RSS is the engine's and nobody else's.
  */
-async function runEnqueue(cachedOrders: number, edits: number, latencyMs: number, concurrency: number, log: (line: string) => void): Promise<EnqueueFigures> {
+async function runEnqueue(
+  cachedOrders: number,
+  edits: number,
+  latencyMs: number,
+  concurrency: number,
+  profileDir: string | undefined,
+  log: (line: string) => void,
+): Promise<EnqueueFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-enqueue-'));
   const dbFile = join(dir, 'box-office.db');
   try {
@@ -550,6 +539,7 @@ async function runEnqueue(cachedOrders: number, edits: number, latencyMs: number
         edits,
         concurrency,
         seed: EDIT_SEED,
+        ...(profileDir === undefined ? {} : { profileFile: join(profileDir, 'engine-enqueue-drain.cpuprofile') }),
       };
       const result = await runChild<EngineProcessResult>('engine-process.ts', [JSON.stringify(input)]);
       return { cached_orders: cachedOrders, cache_fill_orders_per_s: Math.round(fillRate), ...result };
@@ -579,6 +569,6 @@ export async function benchSync(options: BenchSyncOptions = {}): Promise<SyncFig
   }
   if (options.only !== undefined) return { latency_ms: latencyMs, concurrency, workloads, enqueue: null };
   log('enqueue latency and peak RSS with a big cache…');
-  const enqueue = await runEnqueue(options.cachedOrders ?? 100_000, options.enqueueEdits ?? 2_000, latencyMs, concurrency, log);
+  const enqueue = await runEnqueue(options.cachedOrders ?? 100_000, options.enqueueEdits ?? 2_000, latencyMs, concurrency, options.profileDir, log);
   return { latency_ms: latencyMs, concurrency, workloads, enqueue };
 }
