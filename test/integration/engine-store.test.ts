@@ -3,17 +3,17 @@
 // that asked for a pause or leaves an edit waiting that should go now.
 import { describe, expect, it } from 'vitest';
 import { logTransition } from '../../src-main/core/outbox/edit-rows.ts';
-import { dueAtOf, editRows, lastSyncedAt, queuedOrdersAfter } from '../../src-main/core/sync/engine-store.ts';
+import { claimBatch, dueAtOf, editRows, lastSyncedAt, queuedOrdersAfter, recordFailed, recordSynced } from '../../src-main/core/sync/engine-store.ts';
 import { useTempDatabase } from '../support/temp-database.ts';
 
 const temp = useTempDatabase('tcbo-engine-store-');
 
-function insertEdit(orderId: string, state: string, nextAttemptAt: number | null): number {
+function insertEdit(orderId: string, state: string, nextAttemptAt: number | null, body = '{}'): number {
   const inserted = temp.cache.sqlite
-    .prepare<[string, string, number | null]>(
-      `INSERT INTO edits (order_id, body, operator, state, created_at, next_attempt_at) VALUES (?, '{}', 'anna', ?, 0, ?)`,
+    .prepare<[string, string, string, number | null]>(
+      `INSERT INTO edits (order_id, body, operator, state, created_at, next_attempt_at) VALUES (?, ?, 'anna', ?, 0, ?)`,
     )
-    .run(orderId, state, nextAttemptAt);
+    .run(orderId, body, state, nextAttemptAt);
   return Number(inserted.lastInsertRowid);
 }
 
@@ -97,5 +97,53 @@ describe('when an order is due', () => {
       [first, A, 'pending', null],
       [second, B, 'failed', 3],
     ]);
+  });
+});
+
+// A batch's edits are marked and logged by one statement each (ids as a JSON array): the rows must read
+// exactly as a row-by-row write would have left them — every edit of the batch, no other, in id order.
+describe('a batch’s outcome', () => {
+  const named = (name: string): string => JSON.stringify({ settings: { customer: { name } } });
+  const states = (ids: readonly number[]): string[] => editRows(temp.cache.sqlite, ids).map((row) => row.state);
+  const logOf = (ids: readonly number[]) =>
+    temp.cache.sqlite
+      .prepare<[string], { editId: number; state: string; detail: string | null }>(
+        `SELECT edit_id AS editId, state, detail FROM edit_log WHERE edit_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      )
+      .all(JSON.stringify(ids));
+
+  it('marks every edit of the batch synced, logs each in id order, and keeps a conflict note on the edit that owns it', () => {
+    const batchIds = [insertEdit(A, 'pending', null, named('Anna')), insertEdit(A, 'pending', null, named('Anna P.'))];
+    const other = insertEdit(B, 'pending', null, named('Boris'));
+    const batch = claimBatch(temp.cache.sqlite, A, 1_000);
+    expect(batch?.edits.map((edit) => edit.id)).toEqual(batchIds);
+    expect(batch?.intent).toEqual({ settings: { customer: { name: 'Anna P.' } } });
+    expect(states([...batchIds, other])).toEqual(['sending', 'sending', 'pending']);
+    if (batch === null) return;
+
+    const conflict = { path: 'settings.customer.name', base: 'Ann', server: 'Anya', mine: 'Anna P.' };
+    recordSynced(temp.cache.sqlite, batch, { response: null, unstored: 'not stored: test', askedSeq: 1, promocodeErrors: [], conflicts: [conflict] }, 2_000);
+
+    expect(states([...batchIds, other])).toEqual(['synced', 'synced', 'pending']);
+    const [first, second] = batchIds;
+    expect(logOf(batchIds)).toEqual([
+      { editId: first, state: 'sending', detail: `with edits #${second}…#${second} (2 in all) in one request` },
+      { editId: first, state: 'synced', detail: 'not stored: test' },
+      { editId: second, state: 'synced', detail: 'not stored: test; replaced a change made elsewhere: settings.customer.name was "Anya", now "Anna P."' },
+    ]);
+    expect(editRows(temp.cache.sqlite, batchIds).map((row) => JSON.parse(row.conflicts))).toEqual([[], [conflict]]);
+  });
+
+  it('fails only the batch’s edits still sending, with the server’s text in the log', () => {
+    const batchIds = [insertEdit(C, 'pending', null, named('Clara')), insertEdit(C, 'pending', null, named('Clara K.'))];
+    const batch = claimBatch(temp.cache.sqlite, C, 1_000);
+    if (batch === null) throw new Error('nothing claimed');
+    // Something else moved the second edit meanwhile (a bug elsewhere, say): the outcome must not touch it.
+    temp.cache.sqlite.prepare<[number]>(`UPDATE edits SET state = 'pending' WHERE id = ?`).run(batchIds[1] ?? 0);
+
+    recordFailed(temp.cache.sqlite, batch, '400: bad name', 2_000);
+
+    expect(states(batchIds)).toEqual(['failed', 'pending']);
+    expect(logOf(batchIds.slice(0, 1)).at(-1)).toEqual({ editId: batchIds[0], state: 'failed', detail: '400: bad name' });
   });
 });

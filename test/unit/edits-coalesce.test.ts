@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeIntents, takeBatch, type PendingEdit } from '../../src-main/core/edits/coalesce.ts';
+import { mergeAllIntents, mergeIntents, takeBatch, type PendingEdit } from '../../src-main/core/edits/coalesce.ts';
 import type { EditIntent } from '../../src-main/core/edits/schema.ts';
 
 const queue = (...intents: EditIntent[]): PendingEdit[] => intents.map((intent, i) => ({ id: i + 1, intent }));
@@ -78,6 +78,39 @@ describe('merging two intents of one order', () => {
     const before = structuredClone([a, b]);
     mergeIntents(a, b);
     expect([a, b]).toEqual(before);
+  });
+});
+
+describe('merging a whole batch in one pass', () => {
+  it('gives what merging the intents two at a time, oldest first, gives', () => {
+    const intents: EditIntent[] = Array.from({ length: 200 }, (_, i) => {
+      const kind = i % 5;
+      if (kind === 0) return { settings: { customer: { name: `Name ${i}` } } };
+      if (kind === 1) return { settings: { customer: { email: `e${i}@example.com` }, send_tickets: i % 2 === 0 } };
+      if (kind === 2) return { vendor_data: { raw: { [`k${i % 7}`]: i % 3 === 0 ? null : `v${i}` } } };
+      if (kind === 3) return { vendor_data: { order_id: `V-${i}` } };
+      return { promocodes: [`CODE${i % 4}`, `code${(i + 1) % 4}`] };
+    });
+    const pairwise = intents.reduce<EditIntent>((merged, intent) => mergeIntents(merged, intent), {});
+    expect(mergeAllIntents(intents)).toEqual(pairwise);
+    expect(pairwise).toEqual({
+      settings: { customer: { name: 'Name 195', email: 'e196@example.com' }, send_tickets: true },
+      vendor_data: {
+        raw: { k0: 'v182', k1: 'v197', k2: null, k3: null, k4: 'v172', k5: 'v187', k6: 'v167' },
+        order_id: 'V-198',
+      },
+      promocodes: ['CODE0', 'code1', 'code2', 'code3'],
+    });
+  });
+
+  it('keeps a raw key named "__proto__" as a key, never as the prototype', () => {
+    const raw = JSON.parse('{"__proto__": "x", "a": "1"}') as Record<string, string>;
+    const merged = mergeAllIntents([{ vendor_data: { raw } }, { vendor_data: { raw: { a: '2' } } }]);
+    expect(Object.getPrototypeOf(merged.vendor_data?.raw)).toBe(Object.prototype);
+    expect(Object.entries(merged.vendor_data?.raw ?? {})).toEqual([
+      ['__proto__', 'x'],
+      ['a', '2'],
+    ]);
   });
 });
 

@@ -16,44 +16,53 @@ export interface EditBatch {
   promocodeEditId: number | null;
 }
 
-/** An explicit `undefined` is "not touched", never a value that should override an earlier edit. */
-function definedFields<T extends object>(fields: T | undefined): Partial<T> {
-  if (fields === undefined) return {};
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
-
 function addsPromocodes(intent: EditIntent): boolean {
   return (intent.promocodes?.length ?? 0) > 0;
 }
 
 /**
- * `b` laid over `a`: field by field the later value wins — each customer field, `send_tickets`,
- * `order_id` and each `raw` key on its own (a `null`, "remove this key", wins like any value). Promocodes
- * add up: both edits' codes, deduplicated without case.
+ * The intents laid over each other, oldest first: field by field the later value wins — each customer
+ * field, `send_tickets`, `order_id` and each `raw` key on its own (a `null`, "remove this key", wins like
+ * any value). Promocodes add up: every edit's codes, deduplicated without case. One pass with one set of
+ * accumulators: a batch merges up to MAX_EDITS_PER_REQUEST intents, and folding them pairwise copied
+ * every field gathered so far once per edit.
  */
-export function mergeIntents(a: EditIntent, b: EditIntent): EditIntent {
-  const customer = { ...definedFields(a.settings?.customer), ...definedFields(b.settings?.customer) };
-  const sendTickets = b.settings?.send_tickets ?? a.settings?.send_tickets;
-  const orderId = b.vendor_data?.order_id ?? a.vendor_data?.order_id;
-  const raw = Object.fromEntries([
-    ...Object.entries(a.vendor_data?.raw ?? {}),
-    ...Object.entries(b.vendor_data?.raw ?? {}),
-  ]);
-  const promocodes = dedupeCodesIgnoringCase([...(a.promocodes ?? []), ...(b.promocodes ?? [])]);
+export function mergeAllIntents(intents: readonly EditIntent[]): EditIntent {
+  // Maps, not objects: a raw key may be any text, "__proto__" too, and Object.assign would set the prototype.
+  const customer = new Map<string, unknown>();
+  const raw = new Map<string, string | null>();
+  const codes: string[] = [];
+  let sendTickets: boolean | undefined;
+  let orderId: string | undefined;
+  for (const intent of intents) {
+    for (const [field, value] of Object.entries(intent.settings?.customer ?? {})) {
+      if (value !== undefined) customer.set(field, value); // an explicit `undefined` is "not touched"
+    }
+    sendTickets = intent.settings?.send_tickets ?? sendTickets;
+    orderId = intent.vendor_data?.order_id ?? orderId;
+    for (const [key, value] of Object.entries(intent.vendor_data?.raw ?? {})) raw.set(key, value);
+    if (intent.promocodes !== undefined) codes.push(...intent.promocodes);
+  }
+  const promocodes = dedupeCodesIgnoringCase(codes);
 
   const merged: EditIntent = {};
   const settings: NonNullable<EditIntent['settings']> = {};
-  if (Object.keys(customer).length > 0) settings.customer = customer;
+  if (customer.size > 0) settings.customer = Object.fromEntries(customer) as NonNullable<EditIntent['settings']>['customer'];
   if (sendTickets !== undefined) settings.send_tickets = sendTickets;
   if (Object.keys(settings).length > 0) merged.settings = settings;
 
   const vendorData: NonNullable<EditIntent['vendor_data']> = {};
   if (orderId !== undefined) vendorData.order_id = orderId;
-  if (Object.keys(raw).length > 0) vendorData.raw = raw;
+  if (raw.size > 0) vendorData.raw = Object.fromEntries(raw);
   if (Object.keys(vendorData).length > 0) merged.vendor_data = vendorData;
 
   if (promocodes.length > 0) merged.promocodes = promocodes;
   return merged;
+}
+
+/** `b` laid over `a` (see mergeAllIntents). */
+export function mergeIntents(a: EditIntent, b: EditIntent): EditIntent {
+  return mergeAllIntents([a, b]);
 }
 
 /**
@@ -75,7 +84,7 @@ export const MAX_EDITS_PER_REQUEST = 200;
  */
 export function takeBatch(pending: readonly PendingEdit[]): EditBatch {
   const editIds: number[] = [];
-  let intent: EditIntent = {};
+  const intents: EditIntent[] = [];
   let promocodeEditId: number | null = null;
   for (const edit of pending) {
     if (editIds.length >= MAX_EDITS_PER_REQUEST) break;
@@ -89,7 +98,7 @@ export function takeBatch(pending: readonly PendingEdit[]): EditBatch {
       promocodeEditId = edit.id;
     }
     editIds.push(edit.id);
-    intent = mergeIntents(intent, edit.intent);
+    intents.push(edit.intent);
   }
-  return { editIds, intent, promocodeEditId };
+  return { editIds, intent: mergeAllIntents(intents), promocodeEditId };
 }

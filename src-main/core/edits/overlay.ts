@@ -3,13 +3,9 @@
 // will hold once the queue drains — not a second guess at it.
 import type { Order, Refs } from '../ticketscloud/types.ts';
 import { appliedPromocodeCodes, buildPatch } from './build-patch.ts';
-import { mergeIntents } from './coalesce.ts';
+import { mergeAllIntents } from './coalesce.ts';
 import { codesNotIn } from './promocode-list.ts';
 import type { EditIntent } from './schema.ts';
-
-function combined(intents: readonly EditIntent[]): EditIntent {
-  return intents.reduce<EditIntent>((merged, intent) => mergeIntents(merged, intent), {});
-}
 
 /**
  * The server order with pending intents (oldest first) applied: customer fields, `send_tickets` and
@@ -18,7 +14,7 @@ function combined(intents: readonly EditIntent[]): EditIntent {
  */
 export function overlayIntents(server: Order, refs: Refs, intents: readonly EditIntent[]): Order {
   if (intents.length === 0) return server;
-  const patch = buildPatch(server, refs, combined(intents));
+  const patch = buildPatch(server, refs, mergeAllIntents(intents));
   const overlaid: Order = { ...server };
   if (patch.settings !== undefined) overlaid.settings = { ...server.settings, ...patch.settings };
   if (patch.vendor_data !== undefined) overlaid.vendor_data = { ...server.vendor_data, ...patch.vendor_data };
@@ -27,7 +23,7 @@ export function overlayIntents(server: Order, refs: Refs, intents: readonly Edit
 
 /** Codes the clerk added that are not on the order yet (shown as "pending" next to the applied ones). */
 export function pendingPromocodes(server: Order, refs: Refs, intents: readonly EditIntent[]): string[] {
-  return codesNotIn(combined(intents).promocodes ?? [], appliedPromocodeCodes(server, refs));
+  return codesNotIn(mergeAllIntents(intents).promocodes ?? [], appliedPromocodeCodes(server, refs));
 }
 
 /**

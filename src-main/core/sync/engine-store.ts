@@ -16,7 +16,7 @@ import { MAX_EDITS_PER_REQUEST, takeBatch } from '../edits/coalesce.ts';
 import { serverTimeMs } from '../edits/editable.ts';
 import type { EditIntent } from '../edits/schema.ts';
 import { batchBase, changedFields, type EditBase } from '../edits/three-way.ts';
-import { logTransition, parseBase, parseIntent } from '../outbox/edit-rows.ts';
+import { logTransition, logTransitions, parseBase, parseIntent } from '../outbox/edit-rows.ts';
 import type { OrderResponse, PromocodeError } from '../ticketscloud/types.ts';
 
 /** The edits one request carries, oldest first, and their merged intent. */
@@ -38,8 +38,10 @@ const statements = perDatabase((sqlite) => {
   const db = queryBuilderFor(sqlite);
   const queued = inArray(edits.state, [...QUEUED_STATES]);
   const thisEdit = eq(edits.id, placeholder('id'));
+  // A batch's edits are changed by one statement, not one per edit: the ids as a JSON array.
+  const theseEdits = inArray(edits.id, sql`(SELECT value FROM json_each(${placeholder('ids')}))`);
   // Each outcome touches only rows still `sending`: nothing else may move them; a guard against bugs.
-  const thisEditStillSending = and(thisEdit, eq(edits.state, 'sending'));
+  const stillSending = and(theseEdits, eq(edits.state, 'sending'));
   // The head of an order's queue. `next_attempt_at` is a bare column: SQLite takes it from the row that
   // holds min(id) (its documented rule, valid only with ONE min/max aggregate — hence sum(), not max(),
   // for "is any of them left sending").
@@ -88,32 +90,37 @@ const statements = perDatabase((sqlite) => {
     markSending: db
       .update(edits)
       .set({ state: 'sending', attempts: sql`${edits.attempts} + 1`, nextAttemptAt: null })
-      .where(and(thisEdit, queued))
+      .where(and(theseEdits, queued))
       .prepare(),
     markSynced: db
       .update(edits)
       .set({ state: 'synced', syncedAt: boundValue('at'), nextAttemptAt: null, error: null })
-      .where(thisEditStillSending)
+      .where(stillSending)
       .prepare(),
     markRetry: db
       .update(edits)
       .set({ state: 'pending', nextAttemptAt: boundValue('retryAt'), error: boundValue('error') })
-      .where(thisEditStillSending)
+      .where(stillSending)
       .prepare(),
     markFailed: db
       .update(edits)
       .set({ state: 'failed', nextAttemptAt: null, error: boundValue('error') })
-      .where(thisEditStillSending)
+      .where(stillSending)
       .prepare(),
     markAuthRefused: db
       .update(edits)
       .set({ state: 'pending', nextAttemptAt: null, error: boundValue('error'), attempts: sql`max(${edits.attempts} - 1, 0)` })
-      .where(thisEditStillSending)
+      .where(stillSending)
       .prepare(),
     setPromocodeErrors: db.update(edits).set({ promocodeErrors: boundValue('json') }).where(thisEdit).prepare(),
     setConflicts: db.update(edits).set({ conflicts: boundValue('json') }).where(thisEdit).prepare(),
   };
 });
+
+/** The `ids` parameter of the batch statements above. */
+function idsOf(rows: readonly { id: number }[]): string {
+  return JSON.stringify(rows.map((row) => row.id));
+}
 
 /** 0 when an edit was left `sending` (it goes again first, right away), else the oldest one's next attempt (0: never tried). */
 function dueAtOfHead(head: { nextAttemptAt: number | null; leftSending: number }): number {
@@ -220,9 +227,10 @@ export function claimBatch(sqlite: Sqlite, orderId: string, now: number): Claime
     }));
 
     const batch = takeBatch(candidates);
-    const chosen = candidates.filter((row) => batch.editIds.includes(row.id));
+    const inBatch = new Set(batch.editIds);
+    const chosen = candidates.filter((row) => inBatch.has(row.id));
     const detail = leftSending.length > 0 ? 'sent again: the previous try may have reached the server before the app stopped' : null;
-    for (const row of chosen) prepared.markSending.run({ id: row.id });
+    prepared.markSending.run({ ids: idsOf(chosen) });
     logAttempt(sqlite, chosen, 'sending', now, detail);
     return {
       orderId,
@@ -286,13 +294,14 @@ export function recordSynced(sqlite: Sqlite, batch: ClaimedBatch, answer: Synced
     if (response !== null) mergeIntoCache(sqlite, [response.data], response.refs, answer.askedSeq, at);
     else if (answer.fetched) cacheFetchedOrder(sqlite, answer.fetched, at);
     const conflicts = conflictsByEdit(batch, answer.conflicts);
-    for (const { id } of batch.edits) {
-      prepared.markSynced.run({ at, id });
+    prepared.markSynced.run({ at, ids: idsOf(batch.edits) });
+    const logged = batch.edits.map(({ id }) => {
       const replaced = conflicts.get(id);
       if (replaced !== undefined) prepared.setConflicts.run({ json: JSON.stringify(replaced), id });
       const notes = [answer.unstored, replaced === undefined ? undefined : describeConflicts(replaced)].filter((note) => note !== undefined);
-      logTransition(sqlite, id, 'synced', at, notes.length === 0 ? null : notes.join('; '));
-    }
+      return { editId: id, detail: notes.length === 0 ? null : notes.join('; ') };
+    });
+    logTransitions(sqlite, logged, 'synced', at);
     if (promocodeErrors.length === 0) return;
     // Errors with no code in this batch (a code already on the order refused on a repeat) are kept on
     // the batch's last edit rather than dropped: the clerk still sees what the server said.
@@ -328,7 +337,7 @@ function recordOutcome(sqlite: Sqlite, fetched: FetchedCopy | null, at: number, 
 export function recordRetry(sqlite: Sqlite, batch: ClaimedBatch, retryAt: number, error: string, at: number, fetched: FetchedCopy | null = null): void {
   const { markRetry } = statements(sqlite);
   recordOutcome(sqlite, fetched, at, () => {
-    for (const { id } of batch.edits) markRetry.run({ retryAt, error, id });
+    markRetry.run({ retryAt, error, ids: idsOf(batch.edits) });
     logAttempt(sqlite, batch.edits, 'pending', at, `${error} — next try at ${new Date(retryAt).toISOString()}`);
   });
 }
@@ -337,8 +346,8 @@ export function recordRetry(sqlite: Sqlite, batch: ClaimedBatch, retryAt: number
 export function recordFailed(sqlite: Sqlite, batch: ClaimedBatch, error: string, at: number, fetched: FetchedCopy | null = null): void {
   const { markFailed } = statements(sqlite);
   recordOutcome(sqlite, fetched, at, () => {
-    for (const { id } of batch.edits) markFailed.run({ error, id });
-    for (const { id } of batch.edits) logTransition(sqlite, id, 'failed', at, error);
+    markFailed.run({ error, ids: idsOf(batch.edits) });
+    logTransitions(sqlite, batch.edits.map(({ id }) => ({ editId: id, detail: error })), 'failed', at);
   });
 }
 
@@ -349,7 +358,8 @@ export function recordFailed(sqlite: Sqlite, batch: ClaimedBatch, error: string,
 export function recordAuthRefused(sqlite: Sqlite, batch: ClaimedBatch, error: string, at: number, fetched: FetchedCopy | null = null): void {
   const { markAuthRefused } = statements(sqlite);
   recordOutcome(sqlite, fetched, at, () => {
-    for (const { id } of batch.edits) markAuthRefused.run({ error, id });
-    for (const { id } of batch.edits) logTransition(sqlite, id, 'pending', at, `paused, the API key was refused: ${error}`);
+    markAuthRefused.run({ error, ids: idsOf(batch.edits) });
+    const detail = `paused, the API key was refused: ${error}`;
+    logTransitions(sqlite, batch.edits.map(({ id }) => ({ editId: id, detail })), 'pending', at);
   });
 }
