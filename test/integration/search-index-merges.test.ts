@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { askCopySequence } from '../../src-main/core/cache/copy-sequence.ts';
 import { mergeIntoCache } from '../../src-main/core/cache/merge.ts';
 import { openDatabase, type Sqlite } from '../../src-main/core/db/open.ts';
-import { mergeStep, pauseAutomerge, resumeAutomerge, resumeAutomergeIfPaused } from '../../src-main/core/search/index-merges.ts';
+import { holdAutomergeOff, mergeStep, pauseAutomerge, resumeAutomerge, resumeAutomergeIfPaused } from '../../src-main/core/search/index-merges.ts';
 import { searchOrders } from '../../src-main/core/search/search.ts';
 import { createBoxOffice } from '../../src-main/core/service.ts';
 import type { Order } from '../../src-main/core/ticketscloud/types.ts';
@@ -87,5 +87,19 @@ describe('search index merges paused during an import', () => {
     } finally {
       reopened.close();
     }
+  });
+});
+
+describe('holding automerge off', () => {
+  it('counts its holders: an import and a drain that overlap resume merging only when the last lets go', () => {
+    const { sqlite } = temp.cache;
+    const releaseImport = holdAutomergeOff(sqlite);
+    const releaseDrain = holdAutomergeOff(sqlite);
+    expect(storedAutomerge(sqlite)).toBe(0);
+    releaseImport();
+    releaseImport(); // a second call of the same release counts once
+    expect(storedAutomerge(sqlite)).toBe(0);
+    releaseDrain();
+    expect(storedAutomerge(sqlite)).toBe(4);
   });
 });

@@ -3,7 +3,7 @@
 // run as small steps between pages (search/index-merges.ts). Shared by importOrders and the bench, so
 // the bench measures what the app does.
 import { checkpointNow, holdCheckpointsOffLoop, type Sqlite } from '../db/open.ts';
-import { mergeSteps, pauseAutomerge, resumeAutomerge } from '../search/index-merges.ts';
+import { holdAutomergeOff, mergeSteps } from '../search/index-merges.ts';
 
 /** Orders merged between two of the import's checkpoints: ~1 100 WAL pages, SQLite's own threshold. */
 export const CHECKPOINT_EVERY_ORDERS = 1000;
@@ -33,7 +33,7 @@ export interface ImportPacing {
  * against 18 400 orders/s at 100k): it rewrites the same hot pages and fsyncs five times as often.
  */
 export function paceImport(sqlite: Sqlite): ImportPacing {
-  pauseAutomerge(sqlite);
+  const releaseAutomerge = holdAutomergeOff(sqlite);
   const releaseCheckpoints = holdCheckpointsOffLoop(sqlite);
   let since = 0;
   let checkpointed = Promise.resolve();
@@ -54,7 +54,7 @@ export function paceImport(sqlite: Sqlite): ImportPacing {
     release() {
       if (released) return;
       released = true;
-      if (sqlite.open) resumeAutomerge(sqlite);
+      releaseAutomerge();
       releaseCheckpoints();
     },
   };

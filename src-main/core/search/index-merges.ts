@@ -1,9 +1,11 @@
 // FTS5 keeps the search index as segments and merges them as it goes ('automerge'): the merge work runs
-// inside whichever commit wrote to the index. For the engine's one-order commits that is small; for an
-// import page of 200 orders it was 10–30 ms inside every few pages' commits, the largest part of the
-// import's event-loop blocks once checkpoints had left the loop (README, Performance). So while an import
-// runs, automerge is paused and the import does the same merge work itself between pages, in steps small
-// enough to stay well under a frame, each its own transaction with the event loop free in between.
+// inside whichever commit wrote to the index. For an import page of 200 orders it was 10–30 ms inside
+// every few pages' commits, the largest part of the import's event-loop blocks once checkpoints had left
+// the loop (README, Performance); for the engine's one-order commits it was the 18–20 ms of CPU inside a
+// few COMMITs of each drain with 100k orders cached (an in-process probe of the thread's schedstat: run
+// time, not I/O). So while an import or a drain runs, automerge is held off and they do the same merge
+// work themselves, in steps small enough to stay well under a frame, each its own transaction with the
+// event loop free in between.
 //
 // The setting is stored in the index (search_fts_config), so it outlives a crash in the middle of an
 // import: the service resumes it at start (resumeAutomergeIfPaused).
@@ -29,12 +31,32 @@ const statements = perDatabase((sqlite) => ({
   totalChanges: sqlite.prepare<[], number>('SELECT total_changes()').pluck(),
 }));
 
-/** Stops merging inside commits (an import starts). */
+const holders = new WeakMap<Sqlite, number>();
+
+/**
+ * No merging inside commits until every holder has let go (an import and a drain may overlap); the
+ * holder does the merge work itself (mergeStep). Returns the release, which may be called more than once.
+ */
+export function holdAutomergeOff(sqlite: Sqlite): () => void {
+  const held = holders.get(sqlite) ?? 0;
+  if (held === 0) pauseAutomerge(sqlite);
+  holders.set(sqlite, held + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (holders.get(sqlite) ?? 1) - 1;
+    holders.set(sqlite, left);
+    if (left === 0 && sqlite.open) resumeAutomerge(sqlite);
+  };
+}
+
+/** Stops merging inside commits (see holdAutomergeOff, which counts its holders). */
 export function pauseAutomerge(sqlite: Sqlite): void {
   withoutFsync(sqlite, () => statements(sqlite).setAutomerge.run(0n));
 }
 
-/** Merging inside commits again (an import ended, however it ended). */
+/** Merging inside commits again (the last holder let go, however its work ended). */
 export function resumeAutomerge(sqlite: Sqlite): void {
   withoutFsync(sqlite, () => statements(sqlite).setAutomerge.run(BigInt(AUTOMERGE_SEGMENTS)));
 }

@@ -49,6 +49,8 @@ import { eventChannel } from '../event-channel.ts';
 import { createConnectivity } from './connectivity.ts';
 import { DEFAULT_POLICY, nextAction, steadyDueTime, type Random, type SyncPolicy } from './policy.ts';
 import { FreshCopies } from './fresh-copies.ts';
+import { createTurns } from './turns.ts';
+import { holdAutomergeOff, mergeStep } from '../search/index-merges.ts';
 import { ReadyQueue } from './ready-queue.ts';
 
 /** The part of the Ticketscloud client the engine uses. */
@@ -143,12 +145,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const ready = new ReadyQueue(); // due now: the reservations that end soonest first, then the rest as they came
   const waiting = new Map<string, number>(); // order → when (steady clock) its oldest edit may be tried again
   const lanes = new Map<string, Promise<void>>(); // orders with a request in flight
-  // While any lane is open the engine writes in bulk: WAL checkpoints go off the loop (db/open.ts).
-  let releaseCheckpoints: (() => void) | null = null;
+  // While any lane is open the engine writes in bulk: WAL checkpoints go off the loop (db/open.ts) and the
+  // search index's merges out of its commits, into steps of their own (search/index-merges.ts).
+  let releaseBulkHolds: (() => void) | null = null;
+  let indexMergeQueued = false;
   // order → the retry this engine scheduled: the stored wall time and the steady time it stands for.
   const scheduledRetries = new Map<string, { storedAt: number; steadyAt: number }>();
   // The copies this engine stored moments ago: fresh enough to build the next PATCH on.
   const freshCopies = new FreshCopies(policy.freshCopyWindowMs, steadyNow);
+  // The lanes' claims and records share a budget per turn of the event loop (turns.ts).
+  const turns = createTurns();
   // A broken UI listener must never stop the outbox from draining.
   const events = eventChannel<ApiEvent>((error) => onInternalError(error));
   let idleWaiters: (() => void)[] = [];
@@ -239,21 +245,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     ready.clear();
     waiting.clear();
     const rebuild = (async () => {
-      let after = '';
-      for (;;) {
-        // Every chunk in a turn of its own, the first too: whoever asked (start, resume) returns at once.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (generation !== rebuildGeneration || stopped) return;
-        const chunk = queuedOrdersAfter(sqlite, after, REBUILD_CHUNK_ORDERS);
+      let after: string | null = '';
+      // Every chunk in a turn of its own, the first too: whoever asked (start, resume) returns at once. A
+      // step of the turns' budget, so the claims that follow it in the same turn wait if it took long.
+      const placeChunk = (from: string): string | null => {
+        if (generation !== rebuildGeneration || stopped) return null;
+        const chunk = queuedOrdersAfter(sqlite, from, REBUILD_CHUNK_ORDERS);
         const wallNow = now();
         const steady = steadyNow();
         for (const { orderId, dueAt, reservationEnd } of chunk) {
           if (!lanes.has(orderId)) place(orderId, dueAt, wallNow, steady, reservationEnd);
         }
         const last = chunk.at(-1);
-        if (chunk.length < REBUILD_CHUNK_ORDERS || last === undefined) return;
-        after = last.orderId;
-        pump();
+        return chunk.length < REBUILD_CHUNK_ORDERS || last === undefined ? null : last.orderId;
+      };
+      while (after !== null) {
+        const from: string = after;
+        after = await turns.later(() => placeChunk(from));
+        if (after !== null) pump();
       }
     })();
     rebuilding = rebuild;
@@ -308,7 +317,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function openLane(orderId: string): void {
-    holdCheckpointsIfFirstLane(); // before the lane's first commit (its claim)
+    holdBulkWorkIfFirstLane(); // before the lane's first commit (its claim)
     const lane = runLane(orderId)
       .then(() => requeueFromOutbox(orderId))
       .catch((error: unknown) => {
@@ -321,8 +330,30 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     lanes.set(orderId, lane);
   }
 
-  function holdCheckpointsIfFirstLane(): void {
-    if (lanes.size === 0 && releaseCheckpoints === null) releaseCheckpoints = holdCheckpointsOffLoop(sqlite);
+  function holdBulkWorkIfFirstLane(): void {
+    if (lanes.size > 0 || releaseBulkHolds !== null) return;
+    const releaseCheckpoints = holdCheckpointsOffLoop(sqlite);
+    const releaseAutomerge = holdAutomergeOff(sqlite);
+    releaseBulkHolds = () => {
+      releaseAutomerge();
+      releaseCheckpoints();
+    };
+  }
+
+  /**
+   * One step of the index's merge work in a turn of its own, after an outcome was recorded: at most one
+   * queued at a time, so the merges keep pace with the engine's writes (a step merges more than a request
+   * writes) without ever adding up to a block.
+   */
+  function queueIndexMerge(): void {
+    if (indexMergeQueued) return;
+    indexMergeQueued = true;
+    turns
+      .later(() => {
+        indexMergeQueued = false;
+        if (sqlite.open) mergeStep(sqlite);
+      })
+      .catch((error: unknown) => onInternalError(error));
   }
 
   /** A lane's request is done: the next order may go (pump), and with none left the bulk work is over. */
@@ -330,23 +361,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     lanes.delete(orderId);
     pump();
     if (lanes.size > 0) return;
-    releaseCheckpoints?.();
-    releaseCheckpoints = null;
+    releaseBulkHolds?.();
+    releaseBulkHolds = null;
   }
 
   // ---- one request of one order ------------------------------------------------------------------
 
+  // Its synchronous steps — the claim, the record — share a budget per turn of the loop (turns.ts).
   async function runLane(orderId: string): Promise<void> {
-    const batch = claimBatch(sqlite, orderId, now());
+    const batch = await turns.run(() => claimSendableBatch(orderId));
     if (batch === null) return;
-    // Past its reservation a change can only be refused: it ends failed with the reason, no request made.
-    const reservationEnd = reservationEndOf(sqlite, orderId);
-    if (reservationEnd !== null && reservationEnd <= now()) {
-      recordFailed(sqlite, batch, reservationEndedBeforeSending(utcMinute(reservationEnd)), now());
-      emitEdits(batch.edits.map((edit) => edit.id));
-      announceState();
-      return;
-    }
     emitEdits(batch.edits.map((edit) => edit.id));
     let sent: Sent;
     try {
@@ -356,7 +380,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       sent = { outcome: { kind: 'transient', reason: 'bad_body', status: null, retryAfterMs: null, message: `internal error: ${String(error)}` } };
       onInternalError(error);
     }
-    record(batch, sent);
+    const outcome = sent;
+    await turns.run(() => record(batch, outcome));
+    queueIndexMerge();
+  }
+
+  /** The order's next batch to send, or null: nothing queued, the engine stopped or paused while the step waited, or the reservation is over. */
+  function claimSendableBatch(orderId: string): ClaimedBatch | null {
+    if (!maySend()) return null; // the order stays queued
+    const batch = claimBatch(sqlite, orderId, now());
+    if (batch === null) return null;
+    // Past its reservation a change can only be refused: it ends failed with the reason, no request made.
+    const reservationEnd = reservationEndOf(sqlite, orderId);
+    if (reservationEnd !== null && reservationEnd <= now()) {
+      recordFailed(sqlite, batch, reservationEndedBeforeSending(utcMinute(reservationEnd)), now());
+      emitEdits(batch.edits.map((edit) => edit.id));
+      announceState();
+      return null;
+    }
+    return batch;
   }
 
   /** A copy of the order to build the PATCH on: the cached one if this engine merged it moments ago, else fetched now. */
@@ -393,7 +435,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const inFlight = lanes.get(orderId);
     if (inFlight) return inFlight;
     if (stopped || authPaused || !connectivity.isOnline()) return Promise.resolve();
-    holdCheckpointsIfFirstLane();
+    holdBulkWorkIfFirstLane();
     const lane = fetchCopy(orderId)
       .then((fetched) => {
         if (fetched.kind !== 'ok') return;
