@@ -385,7 +385,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     queueIndexMerge();
   }
 
-  /** The order's next batch to send, or null: nothing queued, the engine stopped or paused while the step waited, or the reservation is over. */
+  /**
+   * The order's next batch to send, or null: nothing queued, the engine stopped or paused while the step
+   * waited for its turn, or the reservation is over (then the batch ends failed here, without a request).
+   */
   function claimSendableBatch(orderId: string): ClaimedBatch | null {
     if (!maySend()) return null; // the order stays queued
     const batch = claimBatch(sqlite, orderId, now());
