@@ -20,6 +20,12 @@ const AUTOMERGE_SEGMENTS = 4;
  * step under 10 ms at 100k orders (scratch); larger ones are what automerge did inside a commit.
  */
 const MERGE_STEP_LEAF_PAGES = 64;
+/**
+ * The sync engine's step, one after each outcome: a request writes a segment of a few pages, so a small
+ * step keeps pace, and it must fit in a loop turn's budget (sync/turns.ts) — a 64-page step took 9–19 ms
+ * at the start of a drain with 100k cached (bench engine process, profiled).
+ */
+export const SMALL_MERGE_STEP_LEAF_PAGES = 16;
 
 const statements = perDatabase((sqlite) => ({
   // Bound as a BigInt: FTS5 refuses a setting bound as a real ("SQL logic error"), and a JS number binds as one.
@@ -70,10 +76,10 @@ export function resumeAutomergeIfPaused(sqlite: Sqlite): boolean {
 }
 
 /** One step of merge work, in its own transaction. True if it merged something (there may be more). */
-export function mergeStep(sqlite: Sqlite): boolean {
+export function mergeStep(sqlite: Sqlite, leafPages: number = MERGE_STEP_LEAF_PAGES): boolean {
   const { mergeStep: step, totalChanges } = statements(sqlite);
   const before = totalChanges.get() ?? 0;
-  withoutFsync(sqlite, () => step.run(MERGE_STEP_LEAF_PAGES));
+  withoutFsync(sqlite, () => step.run(leafPages));
   // FTS5's documented test for "the merge did nothing": fewer than two rows changed.
   return (totalChanges.get() ?? 0) - before >= 2;
 }

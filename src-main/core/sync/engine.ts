@@ -50,7 +50,7 @@ import { createConnectivity } from './connectivity.ts';
 import { DEFAULT_POLICY, nextAction, steadyDueTime, type Random, type SyncPolicy } from './policy.ts';
 import { FreshCopies } from './fresh-copies.ts';
 import { createTurns } from './turns.ts';
-import { holdAutomergeOff, mergeStep } from '../search/index-merges.ts';
+import { holdAutomergeOff, mergeStep, SMALL_MERGE_STEP_LEAF_PAGES } from '../search/index-merges.ts';
 import { ReadyQueue } from './ready-queue.ts';
 
 /** The part of the Ticketscloud client the engine uses. */
@@ -351,7 +351,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     turns
       .later(() => {
         indexMergeQueued = false;
-        if (sqlite.open) mergeStep(sqlite);
+        if (sqlite.open) mergeStep(sqlite, SMALL_MERGE_STEP_LEAF_PAGES);
       })
       .catch((error: unknown) => onInternalError(error));
   }
