@@ -54,33 +54,23 @@ export function createTurns(now: () => number = () => performance.now()): Turns 
     if (waiting.length > 0) schedule();
   }
 
-  function runCounted<T>(step: () => T): T {
-    noteStepRuns();
-    return step();
+  // The step runs synchronously inside the Promise executor, which turns a throw into a rejection.
+  function runNow<T>(step: () => T): Promise<T> {
+    return new Promise<T>((resolve) => {
+      noteStepRuns();
+      resolve(step());
+    });
   }
 
   function queue<T>(step: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      waiting.push(() => {
-        try {
-          resolve(runCounted(step));
-        } catch (error) {
-          reject(error);
-        }
-      });
+    return new Promise<T>((resolve) => {
+      waiting.push(() => resolve(runNow(step)));
       schedule();
     });
   }
 
   return {
-    run(step) {
-      if (waiting.length > 0 || !withinBudget()) return queue(step);
-      try {
-        return Promise.resolve(runCounted(step));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
+    run: (step) => (waiting.length > 0 || !withinBudget() ? queue(step) : runNow(step)),
     later: queue,
   };
 }
